@@ -1,0 +1,70 @@
+// Builds the web application: platform layers in order, then each module's routes.
+import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createAuthService } from './platform/auth/service.ts';
+import type { AuthService } from './platform/auth/service.ts';
+import { registerAuthPages } from './platform/auth/web.ts';
+import { registerHomePage } from './platform/home/web.ts';
+import type { Platform } from './platform/platform.ts';
+import { registerAssets } from './platform/web/assets-routes.ts';
+import { registerErrorHandling } from './platform/web/error-handler.ts';
+import { registerHealth } from './platform/web/health.ts';
+import { registerIdentity } from './platform/web/identity.ts';
+import { registerRendering } from './platform/web/render.ts';
+import { registerSecurityHeaders } from './platform/web/security.ts';
+import { createViews } from './platform/web/views.ts';
+
+export interface App {
+  readonly app: FastifyInstance;
+  readonly auth: AuthService;
+}
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  if (level === 'silent') return false;
+  return {
+    level,
+    // Logs carry the request id, method, route and status: never cookies,
+    // tokens, form bodies or query strings, which may hold personal data.
+    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
+    serializers: {
+      req: (request: { id: string; method: string; url: string; routeOptions?: { url?: string } }) => ({
+        id: request.id,
+        method: request.method,
+        path: request.url.split('?')[0],
+      }),
+      res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+    },
+  };
+}
+
+export async function buildApp(platform: Platform): Promise<App> {
+  const app = Fastify({
+    logger: loggerOptions(platform.config.logLevel),
+    genReqId: () => randomUUID(),
+    bodyLimit: 1_048_576,
+    trustProxy: platform.config.environment === 'production',
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  const auth = createAuthService(platform);
+  const views = createViews();
+
+  // 1. Errors and headers first, so that every later failure is answered safely.
+  registerErrorHandling(app);
+  await registerSecurityHeaders(app);
+  // 2. Bodies: urlencoded forms and JSON only.
+  app.removeContentTypeParser('text/plain');
+  await app.register(formbody, { bodyLimit: 65_536 });
+  // 3. Who is asking, and may they (sessions, tokens, route policies, CSRF, audit).
+  await registerIdentity(app, platform, auth);
+  registerRendering(app, platform, views, auth);
+  // 4. Routes.
+  await registerAssets(app);
+  registerHealth(app, platform);
+  await registerAuthPages(app, platform, auth, false);
+  registerHomePage(app);
+
+  return { app, auth };
+}
