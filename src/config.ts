@@ -17,6 +17,8 @@ export interface Config {
   readonly secureCookies: boolean;
   readonly oidc: OidcConfig | undefined;
   readonly jobsEnabled: boolean;
+  /** Sign-in attempts allowed per minute from one address. */
+  readonly signInRateLimit: number;
 }
 
 export interface OidcConfig {
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const oidc = oidcConfig(env, problems);
   const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const, 'info', problems);
   const jobsEnabled = boolean(env, 'JOBS', true, problems);
+  const signInRateLimit = integer(env, 'SIGN_IN_RATE_LIMIT', 30, 1, 100_000, problems);
 
   if (problems.length > 0) throw new ConfigError(`Configuration is not valid:\n- ${problems.join('\n- ')}`);
   return {
@@ -70,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies,
     oidc,
     jobsEnabled,
+    signInRateLimit,
   };
 }
 

@@ -21,7 +21,7 @@ export async function registerAuthPages(app: FastifyInstance, platform: Platform
   const names = cookieNames(secure);
   await app.register(rateLimit, { global: false });
   // Per address: generous for a shared office, tight for a script guessing passwords.
-  const signInLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+  const signInLimit = { rateLimit: { max: platform.config.signInRateLimit, timeWindow: '1 minute' } };
 
   const setSessionCookie = (reply: FastifyReply, token: string) => reply.setCookie(names.session, token, cookieOptions(secure));
 

@@ -24,7 +24,9 @@ export interface JobContext {
   /**
    * Runs `work` in a transaction that also marks this job done (and, for a
    * recurring job, schedules its next occurrence). Throws LostJobLockError, so
-   * rolling `work` back, if the claim is no longer current.
+   * rolling `work` back, if the claim is no longer current. Inside `work`
+   * use only `tx`: on SQLite the transaction holds the one connection, so a
+   * query through `db` would wait for it forever.
    */
   completeWith<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }

@@ -27,7 +27,7 @@ test('bank holiday data: shape, order and coverage', () => {
     assert.equal(count, year === 2022 ? 10 : year === 2023 ? 9 : 8, `holidays in ${year}`);
   }
   for (const date of dates) {
-    assert.ok(isWorkingDay(addCalendarDays(date, 0)) === false, `${date} is not a working day`);
+    assert.equal(isWorkingDay(date), false, `${date} is not a working day`);
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     // Every bank holiday, substitute days included, falls on a weekday.
     assert.ok(weekday >= 1 && weekday <= 5, `${date} falls on a weekday`);
