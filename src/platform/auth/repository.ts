@@ -79,3 +79,9 @@ export async function revokeApiToken(db: Executor, id: string, nowIso: string): 
   const result = await db.updateTable('api_tokens').set({ revoked_at: nowIso }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Forgets sign-in attempts too old to count towards a lockout. */
+export async function deleteAttemptsBefore(db: Executor, beforeIso: string): Promise<number> {
+  const result = await db.deleteFrom('sign_in_attempts').where('at', '<', beforeIso).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
