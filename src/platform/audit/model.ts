@@ -40,12 +40,16 @@ export interface AuditContext {
   readonly organisationId: string | null;
   readonly role: string | null;
   readonly requestId: string | null;
-  /** Counts entries written for this request, so routes that must audit can prove they did. */
-  recorded: number;
+  /**
+   * Counts entries written for this request, so routes that must audit can
+   * prove they did. An object, so copies made with a different actor
+   * ({ ...context, userId }) still count towards the same request.
+   */
+  readonly written: { count: number };
 }
 
 export function systemContext(requestId: string | null = null): AuditContext {
-  return { userId: null, organisationId: null, role: 'system', requestId, recorded: 0 };
+  return { userId: null, organisationId: null, role: 'system', requestId, written: { count: 0 } };
 }
 
 /** A journal row before it is chained. */

@@ -35,7 +35,7 @@ export function createAuditJournal(db: Db, engine: Engine, key: Buffer, now: () 
         details: JSON.stringify({ event: entry.event, ...entry.details }),
       };
       await repository.appendRecord(tx, record, head.hash, chainHash(key, head.hash, record));
-      context.recorded += 1;
+      context.written.count += 1;
     },
     audited(context, entry, work) {
       return inTransaction(db, async (tx) => {

@@ -68,7 +68,7 @@ export async function registerIdentity(app: FastifyInstance, platform: Platform,
       organisationId: actor?.organisation.organisationId ?? null,
       role: actor?.organisation.roles.join(' ') || null,
       requestId: request.id,
-      recorded: 0,
+      written: { count: 0 },
     };
 
     const policy = request.routeOptions.config.policy;
@@ -101,7 +101,7 @@ export async function registerIdentity(app: FastifyInstance, platform: Platform,
   // A route that declares it handles personal data must have written an audit entry.
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.routeOptions.config.audit !== 'required' || reply.statusCode >= 400) return payload;
-    if (request.auditContext.recorded > 0) return payload;
+    if (request.auditContext.written.count > 0) return payload;
     request.log.error({ route: request.routeOptions.url }, 'route answered without writing its audit entry; response withheld');
     reply.code(503).type('application/problem+json');
     return JSON.stringify({ type: 'urn:rasso:problem:audit-unavailable', title: 'Service unavailable', status: 503 });
