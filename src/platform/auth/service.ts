@@ -74,9 +74,10 @@ export function createAuthService(platform: Platform) {
   /** Completes sign-in: the half-way session is replaced by a new one (new id), so a planted id is useless. */
   async function promote(tx: Tx, session: SessionState, user: UsersTable, context: AuditContext, method: string): Promise<string> {
     await repository.revokeSession(tx, session.idHash, nowIso());
-    const token = await openSession(tx, user, 'active', await defaultOrganisation(tx, user.id));
+    const organisationId = await defaultOrganisation(tx, user.id);
+    const token = await openSession(tx, user, 'active', organisationId);
     await recordAttempt(tx, user.email, true);
-    await audit.record(tx, { ...context, userId: user.id }, { action: 'sign-in', event: `sign-in.${method}`, objectType: 'user', objectId: user.id, subjects: [user.id] });
+    await audit.record(tx, { ...context, userId: user.id, organisationId }, { action: 'sign-in', event: `sign-in.${method}`, objectType: 'user', objectId: user.id, subjects: [user.id] });
     return token;
   }
 
@@ -89,9 +90,11 @@ export function createAuthService(platform: Platform) {
       const locked = await lockedOut(email);
       const usable = user && !user.disabled_at && passwordOk && !locked;
       return inTransaction(db, async (tx) => {
+        // Entries carry the person's organisation, so their own organisation's auditors see them.
+        const organisationId = user ? await defaultOrganisation(tx, user.id) : null;
         if (!usable) {
           await recordAttempt(tx, email, false);
-          await audit.record(tx, { ...context, userId: user?.id ?? null }, {
+          await audit.record(tx, { ...context, userId: user?.id ?? null, organisationId }, {
             action: 'sign-in',
             event: 'sign-in.password',
             outcome: 'failure',
@@ -103,7 +106,7 @@ export function createAuthService(platform: Platform) {
         }
         const stage = user.mfa_enrolled_at ? 'mfa_challenge' : 'mfa_enrolment';
         const token = await openSession(tx, user, stage, null);
-        await audit.record(tx, { ...context, userId: user.id }, { action: 'sign-in', event: 'sign-in.password-accepted', objectType: 'user', objectId: user.id, subjects: [user.id] });
+        await audit.record(tx, { ...context, userId: user.id, organisationId }, { action: 'sign-in', event: 'sign-in.password-accepted', objectType: 'user', objectId: user.id, subjects: [user.id] });
         return { ok: true, token, stage } as const;
       });
     },
@@ -118,7 +121,7 @@ export function createAuthService(platform: Platform) {
       return inTransaction(db, async (tx) => {
         if (step === null) {
           await recordAttempt(tx, user.email, false);
-          await audit.record(tx, { ...context, userId: user.id }, { action: 'sign-in', event: 'sign-in.code', outcome: 'failure', objectType: 'user', objectId: user.id, subjects: [user.id] });
+          await audit.record(tx, { ...context, userId: user.id, organisationId: await defaultOrganisation(tx, user.id) }, { action: 'sign-in', event: 'sign-in.code', outcome: 'failure', objectType: 'user', objectId: user.id, subjects: [user.id] });
           return { ok: false, reason: 'invalid' } as const;
         }
         // Remember the step in the same transaction, so a code is never accepted twice.
@@ -148,8 +151,9 @@ export function createAuthService(platform: Platform) {
     /** Signs in a person whose identity provider has vouched for them (OpenID Connect). */
     async signInWithIdentityProvider(user: UsersTable, context: AuditContext): Promise<string> {
       return inTransaction(db, async (tx) => {
-        const token = await openSession(tx, user, 'active', await defaultOrganisation(tx, user.id));
-        await audit.record(tx, { ...context, userId: user.id }, { action: 'sign-in', event: 'sign-in.oidc', objectType: 'user', objectId: user.id, subjects: [user.id] });
+        const organisationId = await defaultOrganisation(tx, user.id);
+        const token = await openSession(tx, user, 'active', organisationId);
+        await audit.record(tx, { ...context, userId: user.id, organisationId }, { action: 'sign-in', event: 'sign-in.oidc', objectType: 'user', objectId: user.id, subjects: [user.id] });
         return token;
       });
     },

@@ -19,6 +19,8 @@ declare module 'fastify' {
     actor: Actor | null;
     session: SessionState | null;
     auditContext: AuditContext;
+    /** The route's policy let this request through to its handler. */
+    admitted: boolean;
   }
   interface FastifyReply {
     render(template: string, model?: Record<string, unknown>): Promise<FastifyReply>;

@@ -48,6 +48,7 @@ export async function registerIdentity(app: FastifyInstance, platform: Platform,
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
   app.decorateRequest('auditContext', null as never);
+  app.decorateRequest('admitted', false);
 
   app.addHook('onRequest', async (request, reply) => {
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
@@ -83,6 +84,7 @@ export async function registerIdentity(app: FastifyInstance, platform: Platform,
       await platform.audit.audited(request.auditContext, { action: 'deny', event: 'route.forbidden', outcome: 'denied', details: { route: request.routeOptions.url ?? '', method: request.method } }, async () => undefined);
       throw new Problem('forbidden');
     }
+    request.admitted = true;
   });
 
   // CSRF: a state change must carry the token of the session it comes from
@@ -100,7 +102,8 @@ export async function registerIdentity(app: FastifyInstance, platform: Platform,
 
   // A route that declares it handles personal data must have written an audit entry.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.routeOptions.config.audit !== 'required' || reply.statusCode >= 400) return payload;
+    // Only a handler that ran can have audited: refusals and sign-in redirects are not its answer.
+    if (!request.admitted || request.routeOptions.config.audit !== 'required' || reply.statusCode >= 400) return payload;
     if (request.auditContext.written.count > 0) return payload;
     request.log.error({ route: request.routeOptions.url }, 'route answered without writing its audit entry; response withheld');
     reply.code(503).type('application/problem+json');
