@@ -1,0 +1,304 @@
+// The API contract: /api/v1/openapi.json is an OpenAPI 3.1 document that
+// describes every /api/v1 route of the app, and what the routes really answer
+// (successes and problem+json failures) matches what the document says.
+// Every documented GET operation is called: as someone allowed to, without a
+// token (401), with a token lacking the scope (403), for a record that does
+// not exist (404) and, where the example says how, invalidly (400). A new
+// operation needs an example below, or this test fails.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsPlugin from 'ajv-formats';
+import type { LightMyRequestResponse } from 'fastify';
+import { engines } from '../../../test/support/databases.ts';
+import { testAppWithRoutes } from '../../../test/support/app.ts';
+import type { TestApp, TestPerson } from '../../../test/support/app.ts';
+import { permissions } from '../access/roles.ts';
+import type { Permission } from '../access/roles.ts';
+import { newId } from '../db/ids.ts';
+import { API_PREFIX } from './schemas.ts';
+import { apiClient } from './test-support.ts';
+import type { ApiClient } from './test-support.ts';
+
+// ajv-formats is CommonJS with a default export that TypeScript sees as the module.
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** The data every example is drawn from. */
+interface World {
+  readonly national: string;
+  readonly force: string;
+  readonly administrator: TestPerson;
+  readonly officer: TestPerson;
+}
+
+interface Example {
+  readonly params?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  /** Path parameters that name nothing (default: a fresh UUID for each). */
+  readonly missing?: Record<string, string>;
+  /** A call the operation must refuse as not valid (400). */
+  readonly invalid?: { readonly params?: Record<string, string>; readonly query?: Record<string, string> };
+}
+
+/** One example call per documented GET path, made by the national administrator. */
+const examples: Record<string, (world: World) => Example> = {
+  [`${API_PREFIX}/openapi.json`]: () => ({}),
+  [`${API_PREFIX}/me`]: () => ({}),
+  [`${API_PREFIX}/audit/events`]: () => ({ query: { limit: '2' }, invalid: { query: { person: 'not-an-id' } } }),
+  [`${API_PREFIX}/organisations`]: () => ({}),
+  [`${API_PREFIX}/organisations/{id}`]: (world) => ({ params: { id: world.force }, invalid: { params: { id: 'not-an-id' } } }),
+  [`${API_PREFIX}/people/{id}`]: (world) => ({ params: { id: world.officer.id }, invalid: { params: { id: 'not-an-id' } } }),
+};
+
+async function buildWorld(t: TestApp): Promise<{ world: World; caller: ApiClient; unscoped: ApiClient }> {
+  const national = await t.organisation('NAT', 'national', 'National RASSO team');
+  const force = await t.organisation('AVS', 'police_force', 'Avon and Somerset Police');
+  const administrator = await t.person({ email: 'admin@rasso.example.gov.uk', name: 'Alex Admin', roles: [[national, 'administrator']] });
+  const officer = await t.person({ email: 'sam@avs.police.example.uk', name: 'Sam Jones', roles: [[force, 'investigator']] });
+  const scopes = Object.keys(permissions) as Permission[];
+  const caller = await apiClient(t, { person: administrator, organisationId: national, scopes });
+  // The same person's token issued for no permission at all: refused wherever a permission is needed.
+  const unscoped = await apiClient(t, { person: administrator, organisationId: national, scopes: [] });
+  return { world: { national, force, administrator, officer }, caller, unscoped };
+}
+
+// Just enough of the OpenAPI 3.1 document's structure to hold the generator to it.
+const openApiShape = {
+  type: 'object',
+  required: ['openapi', 'info', 'paths', 'components'],
+  properties: {
+    openapi: { const: '3.1.0' },
+    info: {
+      type: 'object',
+      required: ['title', 'version'],
+      properties: { title: { type: 'string', minLength: 1 }, version: { type: 'string', minLength: 1 }, description: { type: 'string' } },
+    },
+    servers: { type: 'array', items: { type: 'object', required: ['url'], properties: { url: { type: 'string' } } } },
+    security: { $ref: '#/$defs/security' },
+    components: {
+      type: 'object',
+      required: ['schemas', 'securitySchemes'],
+      properties: {
+        schemas: { type: 'object', additionalProperties: { type: 'object' } },
+        securitySchemes: { type: 'object', additionalProperties: { type: 'object', required: ['type'] } },
+      },
+    },
+    paths: {
+      type: 'object',
+      propertyNames: { pattern: `^${API_PREFIX}/` },
+      additionalProperties: {
+        type: 'object',
+        propertyNames: { enum: ['get', 'put', 'post', 'delete', 'patch', 'options', 'trace'] },
+        additionalProperties: { $ref: '#/$defs/operation' },
+      },
+    },
+  },
+  $defs: {
+    security: { type: 'array', items: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } } },
+    operation: {
+      type: 'object',
+      required: ['responses'],
+      properties: {
+        operationId: { type: 'string', minLength: 1 },
+        summary: { type: 'string' },
+        description: { type: 'string' },
+        tags: { type: 'array', items: { type: 'string' } },
+        security: { $ref: '#/$defs/security' },
+        parameters: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'in', 'schema'],
+            properties: { name: { type: 'string' }, in: { enum: ['path', 'query', 'header', 'cookie'] }, required: { type: 'boolean' }, schema: { type: 'object' } },
+            if: { properties: { in: { const: 'path' } } },
+            then: { required: ['required'], properties: { required: { const: true } } },
+          },
+        },
+        requestBody: { type: 'object', required: ['content'], properties: { content: { $ref: '#/$defs/content' } } },
+        responses: {
+          type: 'object',
+          minProperties: 1,
+          propertyNames: { pattern: '^([1-5]([0-9]{2}|XX)|default)$' },
+          additionalProperties: {
+            type: 'object',
+            required: ['description'],
+            properties: { description: { type: 'string', minLength: 1 }, content: { $ref: '#/$defs/content' } },
+          },
+        },
+      },
+    },
+    content: { type: 'object', minProperties: 1, additionalProperties: { type: 'object', required: ['schema'], properties: { schema: { type: 'object' } } } },
+  },
+} as const;
+
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly operationId?: string;
+  readonly security?: readonly Record<string, string[]>[];
+  readonly parameters?: readonly { name: string; in: string }[];
+  readonly responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+}
+
+interface Document {
+  readonly security?: readonly Record<string, string[]>[];
+  readonly components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+  readonly paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>;
+}
+
+function operationsOf(document: Document): Operation[] {
+  return Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ ...operation, method: method.toUpperCase(), path })));
+}
+
+/** Compiles the document's schemas with Ajv as JSON Schema 2020-12, which OpenAPI 3.1 uses. */
+function schemaValidator(document: Document) {
+  const ajv = new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true });
+  addFormats(ajv);
+  ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs']);
+  // `#/components/schemas/X` means the document's component: give each its own id.
+  const componentId = (name: string) => `https://rasso.invalid/openapi/components/schemas/${name}`;
+  const localised = (schema: unknown): unknown =>
+    JSON.parse(JSON.stringify(schema), (key, value: unknown) =>
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/') ? componentId(value.slice('#/components/schemas/'.length)) : value,
+    );
+  for (const [name, schema] of Object.entries(document.components.schemas)) ajv.addSchema(localised(schema) as object, componentId(name));
+  const compiled = new Map<unknown, ValidateFunction>();
+  return (schema: unknown): ValidateFunction => {
+    let validate = compiled.get(schema);
+    if (!validate) {
+      validate = ajv.compile(localised(schema) as object);
+      compiled.set(schema, validate);
+    }
+    return validate;
+  };
+}
+
+function urlFor(path: string, params: Record<string, string>, query: Record<string, string> = {}): string {
+  const url = path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`No value for path parameter ${name} of ${path}`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams(query).toString();
+  return search ? `${url}?${search}` : url;
+}
+
+function pathParameters(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+}
+
+/** Fails unless the response's status, media type and body are what the operation documents. */
+function assertDocumented(operation: Operation, response: LightMyRequestResponse, validatorFor: (schema: unknown) => ValidateFunction): void {
+  const name = `${operation.method} ${operation.path} → ${response.statusCode}`;
+  const status = String(response.statusCode);
+  const documented = operation.responses[status] ?? operation.responses[`${status[0]}XX`] ?? operation.responses.default;
+  assert.ok(documented, `${name}: the status is not documented (documented: ${Object.keys(operation.responses).join(', ')})`);
+  const mediaType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const media = documented.content?.[mediaType];
+  assert.ok(media, `${name}: answered ${mediaType || 'no content type'}, documented ${Object.keys(documented.content ?? {}).join(', ') || 'no content'}`);
+  const validate = validatorFor(media.schema);
+  const body: unknown = JSON.parse(response.body);
+  assert.ok(validate(body), `${name}: the body does not match its schema: ${JSON.stringify(validate.errors)}\n${response.body.slice(0, 500)}`);
+}
+
+for (const engine of engines) {
+  test(`${engine}: the OpenAPI document describes every /api/v1 route, and real responses match it`, async (t) => {
+    const { t: platform, routes } = await testAppWithRoutes(engine);
+    try {
+      const { world, caller, unscoped } = await buildWorld(platform);
+      const served = await platform.app.inject({ method: 'GET', url: `${API_PREFIX}/openapi.json` });
+      assert.equal(served.statusCode, 200);
+      assert.match(String(served.headers['content-type']), /^application\/json/);
+      const document = served.json<Document>();
+      const validatorFor = schemaValidator(document);
+      const operations = operationsOf(document);
+
+      await t.test('it is an OpenAPI 3.1 document', () => {
+        const shape = validatorFor(openApiShape);
+        assert.ok(shape(document), JSON.stringify(shape.errors, null, 2));
+        assert.ok(document.components.schemas.Problem, 'the shared Problem schema is a component');
+        const schemes = new Set(Object.keys(document.components.securitySchemes));
+        for (const requirement of [...(document.security ?? []), ...operations.flatMap((operation) => operation.security ?? [])]) {
+          for (const scheme of Object.keys(requirement)) assert.ok(schemes.has(scheme), `security scheme ${scheme} is not defined`);
+        }
+        const ids = operations.flatMap((operation) => (operation.operationId ? [operation.operationId] : []));
+        assert.equal(new Set(ids).size, ids.length, `operation ids are unique: ${ids.join(', ')}`);
+        for (const operation of operations) {
+          const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name).sort();
+          assert.deepEqual(declared, pathParameters(operation.path).sort(), `${operation.method} ${operation.path}: path parameters are declared`);
+          const success = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
+          assert.ok(success.length > 0 && success.every(([, response]) => response.content), `${operation.method} ${operation.path}: documents its successful response and its schema`);
+          // Every schema in the document compiles (strict: unknown keywords and formats are errors).
+          for (const response of Object.values(operation.responses)) for (const media of Object.values(response.content ?? {})) validatorFor(media.schema);
+        }
+      });
+
+      await t.test('every /api/v1 route of the app is documented, and nothing else is', () => {
+        const documented = new Set(operations.map((operation) => `${operation.method} ${operation.path}`));
+        const apiRoutes = routes
+          .filter((route) => route.method !== 'HEAD' && route.url.startsWith(`${API_PREFIX}/`))
+          .map((route) => `${route.method} ${route.url.replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, '{$1}')}`);
+        assert.ok(apiRoutes.includes(`GET ${API_PREFIX}/me`), 'the routes were listed');
+        assert.deepEqual([...documented].sort(), [...new Set(apiRoutes)].sort());
+      });
+
+      await t.test('every documented GET operation has an example, and every example an operation', () => {
+        const gets = operations.filter((operation) => operation.method === 'GET').map((operation) => operation.path);
+        assert.deepEqual(gets.filter((path) => !examples[path]), [], 'documented GET operations without an example call');
+        assert.deepEqual(Object.keys(examples).filter((path) => !gets.includes(path)), [], 'examples for operations that are not documented');
+      });
+
+      await t.test('an unknown /api/v1 address answers a Problem', async () => {
+        const answer = await caller.get(`${API_PREFIX}/no-such-thing`);
+        assert.equal(answer.statusCode, 404);
+        assert.match(String(answer.headers['content-type']), /^application\/problem\+json/);
+        const problem = validatorFor({ $ref: '#/components/schemas/Problem' });
+        assert.ok(problem(answer.json()), JSON.stringify(problem.errors));
+      });
+
+      for (const operation of operations.filter((candidate) => candidate.method === 'GET')) {
+        const example = examples[operation.path];
+        if (!example) continue; // reported above
+        await t.test(`GET ${operation.path}`, async () => {
+          const { params = {}, query = {}, missing, invalid } = example(world);
+          const ok = await caller.get(urlFor(operation.path, params, query));
+          assert.ok(ok.statusCode >= 200 && ok.statusCode < 300, `the example call succeeds (got ${ok.statusCode}: ${ok.body.slice(0, 300)})`);
+          assertDocumented(operation, ok, validatorFor);
+
+          const isPublic = (operation.security ?? document.security ?? []).length === 0;
+          if (!isPublic) {
+            const anonymous = await platform.app.inject({ method: 'GET', url: urlFor(operation.path, params, query) });
+            assert.equal(anonymous.statusCode, 401, 'refused without a token');
+            assertDocumented(operation, anonymous, validatorFor);
+            const forged = await platform.app.inject({ method: 'GET', url: urlFor(operation.path, params, query), headers: { authorization: 'Bearer rasso_not-a-real-token' } });
+            assert.equal(forged.statusCode, 401, 'refused with a token that was never issued');
+            assertDocumented(operation, forged, validatorFor);
+          }
+
+          if (operation.responses['403']) {
+            const forbidden = await unscoped.get(urlFor(operation.path, params, query));
+            assert.equal(forbidden.statusCode, 403, 'refused to a token without the scope');
+            assertDocumented(operation, forbidden, validatorFor);
+          }
+
+          const names = pathParameters(operation.path);
+          if (names.length > 0) {
+            const absent = missing ?? Object.fromEntries(names.map((name) => [name, newId()]));
+            const notFound = await caller.get(urlFor(operation.path, { ...params, ...absent }, query));
+            assert.equal(notFound.statusCode, 404, 'a record that does not exist is not found');
+            assertDocumented(operation, notFound, validatorFor);
+          }
+
+          if (invalid) {
+            const refused = await caller.get(urlFor(operation.path, { ...params, ...invalid.params }, { ...query, ...invalid.query }));
+            assert.equal(refused.statusCode, 400, 'an invalid call is refused');
+            assertDocumented(operation, refused, validatorFor);
+          }
+        });
+      }
+    } finally {
+      await platform.close();
+    }
+  });
+}
