@@ -3,9 +3,15 @@ import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { registerApi } from './platform/api/api.ts';
+import { registerOpenApi } from './platform/api/openapi.ts';
+import { registerAuditApi } from './platform/audit/api.ts';
+import { registerAuditPages } from './platform/audit/web.ts';
+import { registerOidcSignIn } from './platform/auth/oidc-web.ts';
 import { createAuthService } from './platform/auth/service.ts';
 import type { AuthService } from './platform/auth/service.ts';
 import { registerAuthPages } from './platform/auth/web.ts';
+import { registerDirectory } from './platform/directory/web.ts';
 import { registerHomePage } from './platform/home/web.ts';
 import type { Platform } from './platform/platform.ts';
 import { registerAssets } from './platform/web/assets-routes.ts';
@@ -60,11 +66,18 @@ export async function buildApp(platform: Platform): Promise<App> {
   // 3. Who is asking, and may they (sessions, tokens, route policies, CSRF, audit).
   await registerIdentity(app, platform, auth);
   registerRendering(app, platform, views, auth);
-  // 4. Routes.
+  // 4. The API description, before any route so that it sees them all.
+  await registerOpenApi(app, platform);
+  // 5. Routes.
   await registerAssets(app);
   registerHealth(app, platform);
-  await registerAuthPages(app, platform, auth, false);
+  await registerAuthPages(app, platform, auth, platform.config.oidc !== undefined);
+  registerOidcSignIn(app, platform, auth);
   registerHomePage(app);
+  registerDirectory(app, platform, auth);
+  registerApi(app, platform);
+  registerAuditPages(app, platform, auth);
+  registerAuditApi(app, platform);
 
   return { app, auth };
 }

@@ -46,6 +46,7 @@ const problemDescriptions = {
   'method-not-allowed': 'The method is not allowed here',
   'conflict': 'The change conflicts with the record as it stands',
   'precondition-failed': 'The record has changed since the caller read it',
+  'precondition-required': 'A change must send If-Match with the ETag the caller read',
   'too-large': 'The request body is too large',
   'unsupported-media-type': 'The request body is not JSON',
   'too-many-requests': 'Too many requests: retry after the time in the Retry-After header',

@@ -12,12 +12,14 @@ export interface MembershipRow {
   organisation_kind: OrganisationKind;
   role: string;
   team_id: string | null;
+  team_name: string | null;
 }
 
 export async function membershipsOf(db: Executor, userId: string): Promise<MembershipRow[]> {
   return db
     .selectFrom('memberships')
     .innerJoin('organisations', 'organisations.id', 'memberships.organisation_id')
+    .leftJoin('teams', 'teams.id', 'memberships.team_id')
     .select([
       'memberships.organisation_id',
       'organisations.code as organisation_code',
@@ -25,6 +27,7 @@ export async function membershipsOf(db: Executor, userId: string): Promise<Membe
       'organisations.kind as organisation_kind',
       'memberships.role',
       'memberships.team_id',
+      'teams.name as team_name',
     ])
     .where('memberships.user_id', '=', userId)
     .orderBy('organisations.name')
@@ -146,4 +149,53 @@ export async function peopleIn(db: Executor, organisationId: string, offset: num
     rows: users.map((u) => ({ ...u, roles: roles.filter((r) => r.user_id === u.id).map((r) => r.role) })),
     total: Number(total.n),
   };
+}
+
+export async function countOrganisations(db: Executor): Promise<number> {
+  const row = await db.selectFrom('organisations').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findTeam(db: Executor, id: string): Promise<TeamsTable | undefined> {
+  return db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findTeamByName(db: Executor, organisationId: string, name: string): Promise<TeamsTable | undefined> {
+  return db.selectFrom('teams').selectAll().where('organisation_id', '=', organisationId).where('name', '=', name).executeTakeFirst();
+}
+
+export interface PersonWithMemberships {
+  id: string;
+  email: string;
+  display_name: string;
+  disabled_at: string | null;
+  mfa_enrolled_at: string | null;
+  memberships: { organisation_code: string; role: string }[];
+}
+
+/** Everyone (or everyone with a role in one organisation), by email address, with all their roles. */
+export async function listPeople(db: Executor, organisationId?: string): Promise<PersonWithMemberships[]> {
+  let users = db.selectFrom('users').select(['id', 'email', 'display_name', 'disabled_at', 'mfa_enrolled_at']);
+  if (organisationId) {
+    users = users.where('id', 'in', db.selectFrom('memberships').select('user_id').where('organisation_id', '=', organisationId));
+  }
+  const rows = await users.orderBy('email').execute();
+  const memberships = await db
+    .selectFrom('memberships')
+    .innerJoin('organisations', 'organisations.id', 'memberships.organisation_id')
+    .select(['memberships.user_id', 'organisations.code as organisation_code', 'memberships.role'])
+    .orderBy('organisations.code')
+    .orderBy('memberships.role')
+    .execute();
+  const byUser = Map.groupBy(memberships, (m) => m.user_id);
+  return rows.map((user) => ({
+    ...user,
+    memberships: (byUser.get(user.id) ?? []).map(({ organisation_code, role }) => ({ organisation_code, role })),
+  }));
+}
+
+/** Whether a write failed on a unique constraint (a duplicate code, name or email), on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
