@@ -35,7 +35,7 @@ export class UsageError extends Error {}
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, config: 78 } as const;
 
-const USAGE = `Usage: node bin/rasso.ts <command> [options]   (or: npm run rasso -- <command> [options])
+const USAGE = `Usage: npm run rasso -- <command> [options]   (or, on Node 24: node bin/rasso.ts <command> [options])
 
 Commands:
   migrate                          Apply the database migrations that have not run yet
@@ -112,7 +112,7 @@ const commands: Record<string, Record<string, Command> | Command> = {
         return EXIT.ok;
       }
       io.err(`Loaded the demo: ${result.organisations} organisations and ${result.people} people. Every demo account's password is: ${DEMO_PASSWORD}`);
-      io.err('See them with: node bin/rasso.ts demo accounts');
+      io.err('See them with: npm run rasso -- demo accounts');
       return EXIT.ok;
     });
   },
@@ -167,7 +167,7 @@ const commands: Record<string, Record<string, Command> | Command> = {
         );
         io.err(`API token "${name}" for ${email} in ${code.toUpperCase()}, scopes ${scopes.join(', ')}, expires ${token.expiresAt}. Store it now: it is not shown again.`);
         io.out(token.token);
-        io.err(`To revoke it: node bin/rasso.ts token revoke ${token.id}`);
+        io.err(`To revoke it: npm run rasso -- token revoke ${token.id}`);
         return EXIT.ok;
       });
     },
@@ -187,7 +187,7 @@ const commands: Record<string, Record<string, Command> | Command> = {
     async revoke(args, io) {
       const { positionals } = parse(args, {}, 1);
       const id = positionals[0];
-      if (!id) throw new UsageError('Give the id of the token to revoke (see: node bin/rasso.ts token list)');
+      if (!id) throw new UsageError('Give the id of the token to revoke (see: npm run rasso -- token list)');
       return withPlatform(async (platform) => {
         if (!(await createAuthService(platform).revokeApiToken(id, operatorContext()))) {
           io.err(`There is no live API token with the id ${id}.`);
@@ -221,7 +221,7 @@ const commands: Record<string, Record<string, Command> | Command> = {
       const rows = demoAccounts(loadConfig()).map((a) => [a.email, a.name, a.authenticatorKey, a.roles]);
       for (const line of table([['EMAIL', 'NAME', 'AUTHENTICATOR KEY', 'ROLES'], ...rows])) io.out(line);
       io.err(`Every demo account's password is: ${DEMO_PASSWORD}`);
-      io.err('Add a key to an authenticator app, or print the current code with: node bin/rasso.ts demo code --email EMAIL');
+      io.err('Add a key to an authenticator app, or print the current code with: npm run rasso -- demo code --email EMAIL');
       return EXIT.ok;
     },
 
@@ -257,7 +257,7 @@ export async function main(args: string[], io: Io = consoleIo): Promise<number> 
     return await command(typeof entry === 'function' ? rest : rest.slice(1), io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`${error.message}\nFor the commands and their options: node bin/rasso.ts help`);
+      io.err(`${error.message}\nFor the commands and their options: npm run rasso -- help`);
       return EXIT.usage;
     }
     if (error instanceof ConfigError) {

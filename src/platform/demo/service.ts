@@ -127,7 +127,7 @@ export function demoGuide(url: string): string[] {
   return [
     `Demo mode. Sign in at ${url} as one of these, with the password: ${DEMO_PASSWORD}`,
     ...featured.map((p) => `  ${p.email.padEnd(width)}  ${p.note}`),
-    'Every demo account, with its key for an authenticator app:  node bin/rasso.ts demo accounts',
-    `The 6-digit code to enter after the password:              node bin/rasso.ts demo code --email ${featured[0]!.email}`,
+    'Every demo account, with its key for an authenticator app:  npm run rasso -- demo accounts',
+    `The 6-digit code to enter after the password:              npm run rasso -- demo code --email ${featured[0]!.email}`,
   ];
 }
