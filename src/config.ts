@@ -10,7 +10,7 @@ export interface Config {
   readonly baseUrl: string;
   readonly databaseUrl: string | undefined;
   readonly sqlitePath: string;
-  /** Secret (32+ bytes, hex or base64) that seals TOTP secrets at rest. */
+  /** Secret (32+ bytes, given as hex or as text) that seals TOTP secrets at rest and keys the audit chain. */
   readonly secretKey: Buffer;
   readonly demo: boolean;
   readonly logLevel: string;
@@ -42,7 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^https?:\/\/[^/]+$/.test(baseUrl)) problems.push('BASE_URL must be an origin such as https://rasso.example.gov.uk');
   const demo = boolean(env, 'DEMO', !production, problems);
   const secret = env.SECRET_KEY ?? (production ? undefined : DEMO_SECRET);
-  if (!secret) problems.push('SECRET_KEY is required in production (32 random bytes, hex or base64)');
+  if (!secret) problems.push('SECRET_KEY is required in production (for example 64 hex digits from: openssl rand -hex 32)');
   const secretKey = Buffer.from(secret ?? '', /^[0-9a-f]+$/i.test(secret ?? '') ? 'hex' : 'utf8');
   if (secret && secretKey.length < 32) problems.push('SECRET_KEY must be at least 32 bytes');
   const secureCookies = boolean(env, 'SECURE_COOKIES', true, problems);

@@ -11,6 +11,10 @@ import { JobRunner } from './platform/jobs/runner.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const { platform, close } = await openPlatform(config);
+  if (config.environment === 'production' && (await demoLoaded(platform))) {
+    await close();
+    throw new ConfigError('This database holds the demo accounts, whose passwords are published. Production needs a database without them.');
+  }
   const seeded = config.demo ? (await seedDemo(platform)).seeded : false;
   const { app } = await buildApp(platform);
   const jobs = config.jobsEnabled
