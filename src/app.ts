@@ -64,6 +64,7 @@ export async function buildApp(platform: Platform): Promise<App> {
   app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: 65_536 });
   // 3. Who is asking, and may they (sessions, tokens, route policies, CSRF, audit).
+  //    Before any route: Fastify gives a route only the hooks registered before it.
   await registerIdentity(app, platform, auth);
   registerRendering(app, platform, views, auth);
   // 4. The API description, before any route so that it sees them all.

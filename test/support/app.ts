@@ -1,6 +1,7 @@
 // A running platform for HTTP tests: the real app on a real test database,
 // with helpers to make organisations and people and to act as them.
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import * as diagnostics from 'node:diagnostics_channel';
+import type { FastifyContextConfig, FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Role } from '../../src/platform/access/roles.ts';
@@ -46,7 +47,12 @@ export interface Agent {
   post(url: string, form?: Record<string, string | string[]>): Promise<LightMyRequestResponse>;
 }
 
-export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Runs after the platform's routes are registered and before the app starts (e.g. to add a route). */
+  readonly beforeReady?: (app: FastifyInstance) => unknown;
+}
+
+export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await testDatabase(engine);
   const clock = new ControllableClock(new Date());
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SIGN_IN_RATE_LIMIT: '10000', ...env });
@@ -58,7 +64,14 @@ export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}): Prom
     audit: createAuditJournal(database.db, engine, config.secretKey, () => clock.now()),
   };
   const { app, auth } = await buildApp(platform);
-  await app.ready();
+  try {
+    await options.beforeReady?.(app);
+    await app.ready();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await database.dispose();
+    throw error;
+  }
   const passwordHash = await hashPassword(TEST_PASSWORD);
 
   const testing: TestApp = {
@@ -166,4 +179,52 @@ function mergeCookies(...headers: string[]): string {
     }
   }
   return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+}
+
+/** One method and URL pattern the app answers, with the config it declared. */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly config: FastifyContextConfig;
+}
+
+/**
+ * Builds a test app and lists every route it registers. The list is taken
+ * through Fastify's initialisation channel, before any plugin can add a
+ * route, so it does not depend on the platform's own bookkeeping.
+ */
+export async function testAppWithRoutes(engine: Engine, env: NodeJS.ProcessEnv = {}, options: TestAppOptions = {}): Promise<{ t: TestApp; routes: RegisteredRoute[] }> {
+  const seen: RouteOptions[] = [];
+  const onInitialisation = (message: unknown) => {
+    (message as { fastify: FastifyInstance }).fastify.addHook('onRoute', (route) => {
+      seen.push(route);
+    });
+  };
+  diagnostics.subscribe('fastify.initialization', onInitialisation);
+  let t: TestApp;
+  try {
+    t = await testApp(engine, env, options);
+  } finally {
+    diagnostics.unsubscribe('fastify.initialization', onInitialisation);
+  }
+  // Read config once the app is ready: plugins may fill it in after registering a route.
+  const routes = seen.flatMap((route) => [route.method].flat().map((method) => ({ method, url: route.url, config: route.config ?? {} })));
+  return { t, routes };
+}
+
+export const STATE_CHANGING_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Someone past the password step and at the code (or authenticator set-up) page: their cookie and the page's CSRF token. */
+export async function signInPartWay(t: TestApp, person: { readonly email: string }): Promise<{ cookie: string; csrfToken: string }> {
+  const page = await t.app.inject({ method: 'GET', url: '/sign-in' });
+  const password = await t.app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: { cookie: cookieHeader(page), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: csrfFrom(page.body), email: person.email, password: TEST_PASSWORD }).toString(),
+  });
+  if (password.statusCode !== 303) throw new Error(`Password step failed: ${password.statusCode}`);
+  const cookie = cookieHeader(password);
+  const next = await t.app.inject({ method: 'GET', url: String(password.headers.location), headers: { cookie } });
+  return { cookie, csrfToken: csrfFrom(next.body) };
 }
