@@ -154,6 +154,32 @@ for (const engine of engines) {
       await t.close();
     }
   });
+
+  test(`${engine}: the set-up page sends away anyone not enrolling, and a bad Referer is harmless`, async () => {
+    const t = await testApp(engine);
+    try {
+      const force = await t.organisation('AVS', 'police_force');
+      const sam = await t.person({ email: 'sam@avs.police.uk', roles: [[force, 'investigator']] });
+      const { cookie } = await passwordStep(t, sam.email);
+      const atCode = await postCode(t, '/sign-in/code', cookie, '');
+      assert.equal(atCode.statusCode, 400);
+      const setUp = await t.app.inject({
+        method: 'POST',
+        url: '/sign-in/set-up-authenticator',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrfFrom(atCode.body), code: '123456' }).toString(),
+      });
+      assert.equal(setUp.statusCode, 303);
+      assert.equal(setUp.headers.location, '/sign-in/code');
+
+      const agent = await t.signIn(sam);
+      const extended = await agent.request({ method: 'POST', url: '/session/extend', headers: { referer: 'not a url', 'x-csrf-token': agent.csrfToken } });
+      assert.equal(extended.statusCode, 303);
+      assert.equal(extended.headers.location, '/');
+    } finally {
+      await t.close();
+    }
+  });
 }
 
 test('after sign-in only same-site paths are followed', () => {

@@ -114,8 +114,11 @@ export async function registerAuthPages(app: FastifyInstance, platform: Platform
     return showEnrolment(request, reply);
   });
 
-  app.post('/sign-in/set-up-authenticator', { config: { policy: allow.signingIn, audit: 'none', ...signInLimit } }, async (request, reply) =>
-    acceptCode(request, reply, (errors) => showEnrolment(request, reply, errors)));
+  app.post('/sign-in/set-up-authenticator', { config: { policy: allow.signingIn, audit: 'none', ...signInLimit } }, async (request, reply) => {
+    // Only a person still enrolling has a set-up page to come back to.
+    if (request.session?.stage !== 'mfa_enrolment') return reply.redirect(request.actor ? '/' : '/sign-in/code', 303);
+    return acceptCode(request, reply, (errors) => showEnrolment(request, reply, errors));
+  });
 
   app.get('/sign-out', { config: { policy: allow.signingIn, audit: 'none' } }, async (_request, reply) =>
     reply.render('sign-out.njk', { pageTitle: 'Sign out' }));
@@ -131,7 +134,8 @@ export async function registerAuthPages(app: FastifyInstance, platform: Platform
   app.post('/session/extend', { config: { policy: allow.signedIn, audit: 'none' } }, async (request, reply) => {
     await auth.extendSession(request.session!);
     if ((request.headers.accept ?? '').includes('application/json')) return reply.send({ extended: true });
-    return reply.redirect(safeNext(request.headers.referer ? new URL(request.headers.referer).pathname : '/'), 303);
+    // Back to the page the person was on; a missing or malformed Referer means the home page.
+    return reply.redirect(safeNext(URL.parse(request.headers.referer ?? '')?.pathname), 303);
   });
 
   app.get('/account', { config: { policy: allow.signedIn, audit: 'none' } }, async (request, reply) =>
