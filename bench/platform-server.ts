@@ -9,11 +9,9 @@ import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { systemContext } from '../src/platform/audit/model.ts';
-import { createAuditJournal } from '../src/platform/audit/service.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
-import type { Platform } from '../src/platform/platform.ts';
-import { systemClock } from '../src/platform/time/clock.ts';
+import { createPlatform } from '../src/platform/platform.ts';
 import { serveForBench } from './child.ts';
 import { seedDirectory } from './seed.ts';
 import type { SeededDirectory } from './seed.ts';
@@ -39,13 +37,7 @@ const config = loadConfig({
 });
 const database = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath, schema });
 await migrate(database);
-const platform: Platform = {
-  config,
-  db: database.db,
-  engine: database.engine,
-  clock: systemClock,
-  audit: createAuditJournal(database.db, database.engine, config.secretKey, () => systemClock.now()),
-};
+const platform = createPlatform(config, database);
 const { app, auth } = await buildApp(platform);
 const directory = await seedDirectory(platform);
 const { token: apiToken } = await auth.createApiToken(

@@ -9,6 +9,7 @@ import type { OrganisationKind } from '../src/platform/db/tables.ts';
 import { inTransaction } from '../src/platform/db/transaction.ts';
 import * as directory from '../src/platform/directory/repository.ts';
 import type { Platform } from '../src/platform/platform.ts';
+import { newUserRow } from '../src/platform/directory/model.ts';
 
 const POLICE_FORCES = 43;
 const CPS_AREAS = 14;
@@ -45,21 +46,14 @@ export async function seedDirectory(platform: Platform): Promise<SeededDirectory
       for (let n = 0; n < PEOPLE_PER_ORGANISATION; n += 1) {
         const id = newId();
         const email = `person-${n}@${code.toLowerCase()}.bench.example.uk`;
-        await directory.insertUser(tx, {
+        await directory.insertUser(tx, newUserRow({
           id,
           email,
-          display_name: `Person ${n} of ${code}`,
-          password_hash: passwordHash,
-          totp_secret: sealSecret(totpSecret, platform.config.secretKey),
-          totp_last_step: null,
-          mfa_enrolled_at: now,
-          oidc_issuer: null,
-          oidc_subject: null,
-          disabled_at: null,
-          created_at: now,
-          updated_at: now,
-          version: 1,
-        });
+          displayName: `Person ${n} of ${code}`,
+          passwordHash,
+          sealedTotpSecret: sealSecret(totpSecret, platform.config.secretKey),
+          now,
+        }));
         await directory.insertMembership(tx, { id: newId(), user_id: id, organisation_id: organisation.id, team_id: null, role: roles[n % roles.length]!, created_at: now });
         people += 1;
         memberships += 1;

@@ -2,11 +2,10 @@
 // command alike): configuration, database, migrations, then the Platform.
 import { loadConfig } from '../config.ts';
 import type { Config } from '../config.ts';
-import { createAuditJournal } from '../platform/audit/service.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
+import { createPlatform } from '../platform/platform.ts';
 import type { Platform } from '../platform/platform.ts';
-import { systemClock } from '../platform/time/clock.ts';
 
 export interface OpenPlatform {
   readonly platform: Platform;
@@ -24,12 +23,6 @@ export async function openPlatform(config: Config = loadConfig()): Promise<OpenP
     await database.close();
     throw error;
   }
-  const platform: Platform = {
-    config,
-    db: database.db,
-    engine: database.engine,
-    clock: systemClock,
-    audit: createAuditJournal(database.db, database.engine, config.secretKey, () => systemClock.now()),
-  };
+  const platform = createPlatform(config, database);
   return { platform, applied, close: () => database.close() };
 }

@@ -1,9 +1,11 @@
-// What every module's services stand on, built once by the server.
+// What every module's services stand on, built once per process.
 import type { Config } from '../config.ts';
+import { createAuditJournal } from './audit/service.ts';
 import type { AuditJournal } from './audit/service.ts';
-import type { Engine } from './db/database.ts';
+import type { Database, Engine } from './db/database.ts';
 import type { Db } from './db/transaction.ts';
 import type { Clock } from './time/clock.ts';
+import { systemClock } from './time/clock.ts';
 
 export interface Platform {
   readonly config: Config;
@@ -11,4 +13,14 @@ export interface Platform {
   readonly engine: Engine;
   readonly audit: AuditJournal;
   readonly clock: Clock;
+}
+
+export function createPlatform(config: Config, database: Database, clock: Clock = systemClock): Platform {
+  return {
+    config,
+    db: database.db,
+    engine: database.engine,
+    clock,
+    audit: createAuditJournal(database.db, database.engine, config.secretKey, () => clock.now()),
+  };
 }

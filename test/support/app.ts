@@ -5,17 +5,18 @@ import type { FastifyContextConfig, FastifyInstance, InjectOptions, LightMyReque
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Role } from '../../src/platform/access/roles.ts';
-import { createAuditJournal } from '../../src/platform/audit/service.ts';
 import { hashPassword } from '../../src/platform/auth/password.ts';
 import type { AuthService } from '../../src/platform/auth/service.ts';
 import { newTotpSecret, sealSecret, totpCode } from '../../src/platform/auth/totp.ts';
 import type { Engine } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import type { OrganisationKind } from '../../src/platform/db/tables.ts';
+import { createPlatform } from '../../src/platform/platform.ts';
 import type { Platform } from '../../src/platform/platform.ts';
 import { ControllableClock } from '../../src/platform/time/clock.ts';
 import { testDatabase } from './databases.ts';
 import type { TestDatabase } from './databases.ts';
+import { newUserRow } from '../../src/platform/directory/model.ts';
 
 export const TEST_PASSWORD = 'plum velvet harbour lantern';
 
@@ -56,13 +57,7 @@ export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}, optio
   const database = await testDatabase(engine);
   const clock = new ControllableClock(new Date());
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SIGN_IN_RATE_LIMIT: '10000', ...env });
-  const platform: Platform = {
-    config,
-    db: database.db,
-    engine,
-    clock,
-    audit: createAuditJournal(database.db, engine, config.secretKey, () => clock.now()),
-  };
+  const platform = createPlatform(config, database, clock);
   const { app, auth } = await buildApp(platform);
   try {
     await options.beforeReady?.(app);
@@ -90,21 +85,14 @@ export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}, optio
       const id = newId();
       const now = clock.now().toISOString();
       const totpSecret = newTotpSecret();
-      await database.db.insertInto('users').values({
+      await database.db.insertInto('users').values(newUserRow({
         id,
         email,
-        display_name: name ?? email.split('@')[0]!,
-        password_hash: passwordHash,
-        totp_secret: enrolled ? sealSecret(totpSecret, config.secretKey) : null,
-        totp_last_step: null,
-        mfa_enrolled_at: enrolled ? now : null,
-        oidc_issuer: null,
-        oidc_subject: null,
-        disabled_at: null,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      }).execute();
+        displayName: name ?? email.split('@')[0]!,
+        passwordHash,
+        sealedTotpSecret: enrolled ? sealSecret(totpSecret, config.secretKey) : undefined,
+        now,
+      })).execute();
       for (const [organisationId, role] of roles) {
         await database.db.insertInto('memberships').values({ id: newId(), user_id: id, organisation_id: organisationId, team_id: null, role, created_at: now }).execute();
       }

@@ -14,6 +14,7 @@ import type { Platform } from '../platform.ts';
 import { Problem } from '../web/errors.ts';
 import { DEMO_PASSWORD, demoOrganisations, demoPeople, demoTotpSecret, featuredDemoEmails } from './data.ts';
 import { emptyEverything } from './repository.ts';
+import { newUserRow } from '../directory/model.ts';
 
 function requireDemo(config: Config): void {
   if (!config.demo) throw new Problem('forbidden', 'This is for demo mode only, and DEMO is off');
@@ -54,21 +55,14 @@ export async function seedDemo(platform: Platform, options: { reset?: boolean } 
     }
     for (const person of demoPeople) {
       const id = newId();
-      await directory.insertUser(tx, {
+      await directory.insertUser(tx, newUserRow({
         id,
         email: person.email,
-        display_name: person.name,
-        password_hash: passwordHash,
-        totp_secret: sealSecret(demoTotpSecret(person.email), config.secretKey),
-        totp_last_step: null,
-        mfa_enrolled_at: now,
-        oidc_issuer: null,
-        oidc_subject: null,
-        disabled_at: null,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      });
+        displayName: person.name,
+        passwordHash,
+        sealedTotpSecret: sealSecret(demoTotpSecret(person.email), config.secretKey),
+        now,
+      }));
       for (const [code, role, team] of person.roles) {
         await directory.insertMembership(tx, {
           id: newId(),

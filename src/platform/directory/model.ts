@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import { isRole, permissions, roleAllowedIn } from '../access/roles.ts';
 import type { Permission, Role } from '../access/roles.ts';
 import { passwordProblem } from '../auth/password.ts';
-import type { OrganisationKind } from '../db/tables.ts';
+import type { OrganisationKind, UsersTable } from '../db/tables.ts';
 import { translate } from '../i18n/messages.ts';
 import type { FieldError } from '../web/errors.ts';
 
@@ -178,4 +178,33 @@ export function generateTemporaryPassword(person: { email: string; displayName: 
 /** Whether holding `roles` in an organisation grants `permission` there. */
 export function rolesGrant(roles: readonly Role[], permission: Permission): boolean {
   return roles.some((role) => (permissions[permission] as readonly Role[]).includes(role));
+}
+
+/**
+ * A new person's row. Without an authenticator secret they set one up at
+ * first sign-in; with one (the demo, tests) they are enrolled already.
+ */
+export function newUserRow(person: {
+  id: string;
+  email: string;
+  displayName: string;
+  passwordHash: string | null;
+  sealedTotpSecret?: string | undefined;
+  now: string;
+}): UsersTable {
+  return {
+    id: person.id,
+    email: person.email,
+    display_name: person.displayName,
+    password_hash: person.passwordHash,
+    totp_secret: person.sealedTotpSecret ?? null,
+    totp_last_step: null,
+    mfa_enrolled_at: person.sealedTotpSecret ? person.now : null,
+    oidc_issuer: null,
+    oidc_subject: null,
+    disabled_at: null,
+    created_at: person.now,
+    updated_at: person.now,
+    version: 1,
+  };
 }

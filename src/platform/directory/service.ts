@@ -24,6 +24,7 @@ import {
   MAX_VERSION,
   PAGE_SIZE,
   generateTemporaryPassword,
+  newUserRow,
   normaliseCode,
   normaliseName,
   organisationErrors,
@@ -120,21 +121,7 @@ export function createDirectoryService(platform: Platform) {
     await unique(emailTaken, () => inTransaction(db, async (tx) => {
       if (await repository.findUserByEmail(tx, person.email)) throw invalid([emailTaken]);
       const now = nowIso();
-      await repository.insertUser(tx, {
-        id,
-        email: person.email,
-        display_name: person.name,
-        password_hash: passwordHash,
-        totp_secret: null,
-        totp_last_step: null,
-        mfa_enrolled_at: null,
-        oidc_issuer: null,
-        oidc_subject: null,
-        disabled_at: null,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      });
+      await repository.insertUser(tx, newUserRow({ id, email: person.email, displayName: person.name, passwordHash, now }));
       await repository.insertMembership(tx, { id: newId(), user_id: id, organisation_id: organisation.id, team_id: team?.id ?? null, role: person.role, created_at: now });
       await audit.record(tx, context, {
         action: 'collect',
