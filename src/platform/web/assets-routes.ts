@@ -1,4 +1,5 @@
 // Static assets: GOV.UK Frontend, MoJ Frontend and the platform's own files.
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { allow } from '../access/policy.ts';
@@ -14,5 +15,9 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
     await assets.register(fastifyStatic, { root: assetDirectories.govuk, prefix: '/assets/govuk/', ...immutable });
     await assets.register(fastifyStatic, { root: assetDirectories.moj, prefix: '/assets/moj/', ...immutable });
     await assets.register(fastifyStatic, { root: assetDirectories.platform, prefix: '/assets/platform/', ...immutable });
+    // GOV.UK Frontend's compiled stylesheet loads its fonts and images from /assets/.
+    for (const folder of ['fonts', 'images']) {
+      await assets.register(fastifyStatic, { root: join(assetDirectories.govuk, 'assets', folder), prefix: `/assets/${folder}/`, ...immutable });
+    }
   });
 }

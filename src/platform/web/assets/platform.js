@@ -12,19 +12,26 @@ if (warning) {
   const dialog = warning.querySelector('[role="dialog"]');
   const form = warning.querySelector('form');
   let timer;
+  let focusedBefore = null;
+  // While the warning is open the page behind it is inert, so focus stays in
+  // the dialog; closing it puts focus back where the person was.
+  const show = (open) => {
+    if (open) focusedBefore = document.activeElement;
+    warning.hidden = !open;
+    for (const element of document.body.children) if (element !== warning) element.inert = open;
+    if (open) dialog.focus();
+    else focusedBefore?.focus();
+  };
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      warning.hidden = false;
-      dialog.focus();
-    }, Math.max(0, (idleSeconds - warnSeconds) * 1000));
+    timer = setTimeout(() => show(true), Math.max(0, (idleSeconds - warnSeconds) * 1000));
   };
   form.addEventListener('submit', async (event) => {
     if (event.submitter && event.submitter.id === 'timeout-stay') {
       event.preventDefault();
       const response = await fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { accept: 'application/json' } });
       if (response.ok) {
-        warning.hidden = true;
+        show(false);
         schedule();
       } else {
         window.location.assign('/sign-in?timeout=1');
