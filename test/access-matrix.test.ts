@@ -122,7 +122,7 @@ const rows: MatrixRow[] = [
   ...organisationAdministration('GET /admin/organisations/:organisationId/people/:personId', 200),
   ...organisationAdministration('GET /admin/organisations/:organisationId/people/:personId/roles/new', 200),
   ...organisationAdministration('POST /admin/organisations/:organisationId/people/:personId/roles/new', 400),
-  ...organisationAdministration('GET /admin/organisations/:organisationId/people/:personId/roles/remove', 200),
+  ...organisationAdministration('GET /admin/organisations/:organisationId/people/:personId/roles/remove', 200, { query: { role: ':role' } }),
   ...organisationAdministration('POST /admin/organisations/:organisationId/people/:personId/roles/remove', 303),
   ...organisationAdministration('GET /admin/organisations/:organisationId/people/:personId/disable', 200),
   ...organisationAdministration('POST /admin/organisations/:organisationId/people/:personId/disable', 303),

@@ -51,6 +51,11 @@ const fixtureIds: Record<string, (f: Fixtures) => string> = {
   teamId: (f) => f.team,
 };
 
+/** Pages that need a query string to be a page at all (e.g. which role to remove). */
+const fixtureQueries: Record<string, (f: Fixtures) => string> = {
+  '/admin/organisations/:organisationId/people/:personId/roles/remove': () => '?role=investigator',
+};
+
 async function makeFixtures(served: ServedApp): Promise<Fixtures> {
   const { t } = served;
   const force = await t.organisation('AVS', 'police_force', 'Avon and Somerset Police');
@@ -122,10 +127,14 @@ function fillParams(url: string, fixtures: Fixtures): { path: string } | { missi
     missing.push(whole);
     return whole;
   });
-  return missing.length ? { missing } : { path };
+  return missing.length ? { missing } : { path: path + (fixtureQueries[url]?.(fixtures) ?? '') };
 }
 
-const pathOf = (page: Page) => new URL(page.url()).pathname;
+/** Where the page is, path and query (a redirect elsewhere changes one or the other). */
+const pathOf = (page: Page) => {
+  const url = new URL(page.url());
+  return url.pathname + url.search;
+};
 
 async function visit(visitor: Visitor, baseUrl: string, path: string): Promise<number> {
   const response = await visitor.page.goto(baseUrl + path);
@@ -178,7 +187,7 @@ async function emptyFormProblems(visitor: Visitor, baseUrl: string, path: string
       problems.push(...(await accessibilityViolations(page)), ...(await errorSummaryProblems(page)));
     }
     // A form that needs nothing filled in may have signed the visitor out.
-    if (visitor.name !== 'anonymous' && pathOf(page) === '/sign-in') await visitor.signIn();
+    if (visitor.name !== 'anonymous' && new URL(page.url()).pathname === '/sign-in') await visitor.signIn();
   }
   return problems;
 }

@@ -35,6 +35,8 @@ export interface MatrixRow {
   readonly expect: number;
   /** For redirects: where to, up to any query string (or exactly, when the expectation has one). */
   readonly location?: string;
+  /** Query string values; ':name' is filled like a parameter. */
+  readonly query?: Readonly<Record<string, string>>;
   /** Form fields for a state change (the CSRF token is added); values ':name' are filled like parameters. */
   readonly form?: Readonly<Record<string, string>>;
   /** A JSON body instead of a form (API routes); the CSRF token, if any, goes in its header. */
@@ -93,6 +95,8 @@ export const parameters = {
   userId: (organisation) => organisation.colleague.id,
   person: (organisation) => organisation.colleague.id,
   personId: (organisation) => organisation.colleague.id,
+  /** A role the colleague holds there. */
+  role: (organisation) => colleagueRole(organisation.kind),
 } satisfies Record<string, ParameterSource>;
 
 export interface MatrixWorld {
@@ -212,7 +216,8 @@ async function check(t: TestApp, world: MatrixWorld, visitor: Visitor, row: Matr
   const [method, pattern] = row.route.split(' ') as [string, string];
   const relationship = row.relationship ?? 'own organisation';
   const organisation = target(world, visitor, relationship);
-  const url = fill(pattern, organisation, row);
+  const query = new URLSearchParams(Object.entries(row.query ?? {}).map(([name, value]): [string, string] => [name, fill(value, organisation, row)])).toString();
+  const url = fill(pattern, organisation, row) + (query ? `?${query}` : '');
   const headers: Record<string, string> = { accept: url.startsWith('/api/') ? 'application/json' : 'text/html' };
   for (const [name, value] of Object.entries(row.headers ?? {})) headers[name] = fill(value, organisation, row);
   if (credentials.cookie) headers.cookie = credentials.cookie;

@@ -335,9 +335,12 @@ function registerDirectoryPages(app: FastifyInstance, directory: DirectoryServic
   ];
 
   for (const confirmation of confirmations) {
-    const showConfirm = async (request: FastifyRequest, reply: FastifyReply, detail: string, errors: SummaryError[] = [], status = 200) => {
+    const personOf = (request: FastifyRequest) => {
       const { organisationId, personId } = params(request);
-      const person = await directory.person(request.actor!, request.auditContext, personId, organisationId);
+      return directory.person(request.actor!, request.auditContext, personId, organisationId);
+    };
+    const showConfirm = async (request: FastifyRequest, reply: FastifyReply, person: Person, detail: string, errors: SummaryError[] = [], status = 200) => {
+      const { organisationId, personId } = params(request);
       return reply.code(status).render('directory/confirm.njk', {
         pageTitle: confirmation.title(person, detail),
         backHref: paths.person(organisationId, personId),
@@ -351,7 +354,14 @@ function registerDirectoryPages(app: FastifyInstance, directory: DirectoryServic
     };
     const detailOf = (source: unknown) => (confirmation.field ? formString(source, confirmation.field, { maxLength: 100 }) : '');
 
-    app.get(confirmation.action(ORG, PERSON), audited, async (request, reply) => showConfirm(request, reply, detailOf(request.query)));
+    app.get(confirmation.action(ORG, PERSON), audited, async (request, reply) => {
+      const detail = detailOf(request.query);
+      const person = await personOf(request);
+      // A role to remove must be one the person holds here; anything else is not a page.
+      const holds = person.memberships.some((m) => m.organisationId === params(request).organisationId && m.role === detail);
+      if (confirmation.field && !holds) throw new Problem('not-found');
+      return showConfirm(request, reply, person, detail);
+    });
 
     app.post(confirmation.action(ORG, PERSON), audited, async (request, reply) => {
       const { organisationId, personId } = params(request);
@@ -359,7 +369,7 @@ function registerDirectoryPages(app: FastifyInstance, directory: DirectoryServic
       return submit(request, reply, async () => ({
         text: await confirmation.run(request, organisationId, personId, detail),
         to: paths.person(organisationId, personId),
-      }), (errors, status) => showConfirm(request, reply, detail, errors, status), 'person');
+      }), async (errors, status) => showConfirm(request, reply, await personOf(request), detail, errors, status), 'person');
     });
   }
 
