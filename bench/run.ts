@@ -116,7 +116,7 @@ async function measurePlatform(engine: 'sqlite' | 'postgres', label: string): Pr
 }
 
 // autocannon records latency in whole milliseconds, so ratios count anything
-// under a millisecond as one (which flatters the baseline, never the platform).
+// under a millisecond as one: a baseline p99 below 1 ms makes the platform's ratio an underestimate.
 const atLeastOneMs = (value: number): number => Math.max(value, 1);
 const milliseconds = (value: number): string => (value < 1 ? '<1' : value.toFixed(0));
 
