@@ -27,10 +27,16 @@ export interface App {
   readonly auth: AuthService;
 }
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+/** Where JSON log lines go: any object with write(). */
+export interface LogDestination {
+  write(line: string): void;
+}
+
+export function loggerOptions(level: string, stream?: LogDestination): FastifyServerOptions['logger'] {
   if (level === 'silent') return false;
   return {
     level,
+    ...(stream ? { stream } : {}),
     // Logs carry the request id, method, route and status: never cookies,
     // tokens, form bodies or query strings, which may hold personal data.
     redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
@@ -45,9 +51,10 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   };
 }
 
-export async function buildApp(platform: Platform): Promise<App> {
+/** `logTo` sends the JSON logs somewhere other than stdout (tests read them). */
+export async function buildApp(platform: Platform, logTo?: LogDestination): Promise<App> {
   const app = Fastify({
-    logger: loggerOptions(platform.config.logLevel),
+    logger: loggerOptions(platform.config.logLevel, logTo),
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
     trustProxy: platform.config.environment === 'production',

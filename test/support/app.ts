@@ -3,6 +3,7 @@
 import * as diagnostics from 'node:diagnostics_channel';
 import type { FastifyContextConfig, FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import type { LogDestination } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Role } from '../../src/platform/access/roles.ts';
 import { hashPassword } from '../../src/platform/auth/password.ts';
@@ -51,6 +52,8 @@ export interface Agent {
 export interface TestAppOptions {
   /** Runs after the platform's routes are registered and before the app starts (e.g. to add a route). */
   readonly beforeReady?: (app: FastifyInstance) => unknown;
+  /** Where the app's JSON logs go (set LOG_LEVEL too: tests are silent by default). */
+  readonly logTo?: LogDestination;
 }
 
 export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -58,7 +61,7 @@ export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}, optio
   const clock = new ControllableClock(new Date());
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SIGN_IN_RATE_LIMIT: '10000', ...env });
   const platform = createPlatform(config, database, clock);
-  const { app, auth } = await buildApp(platform);
+  const { app, auth } = await buildApp(platform, options.logTo);
   try {
     await options.beforeReady?.(app);
     await app.ready();
