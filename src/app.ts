@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { registerCases } from './cases/web.ts';
 import { registerApi } from './platform/api/api.ts';
 import { registerOpenApi } from './platform/api/openapi.ts';
 import { registerAuditApi } from './platform/audit/api.ts';
@@ -11,6 +12,7 @@ import { registerOidcSignIn } from './platform/auth/oidc-web.ts';
 import { createAuthService } from './platform/auth/service.ts';
 import type { AuthService } from './platform/auth/service.ts';
 import { registerAuthPages } from './platform/auth/web.ts';
+import { registerNotifications } from './platform/deadlines/web.ts';
 import { registerDirectory } from './platform/directory/web.ts';
 import { registerHomePage } from './platform/home/web.ts';
 import type { Platform } from './platform/platform.ts';
@@ -86,6 +88,8 @@ export async function buildApp(platform: Platform, logTo?: LogDestination): Prom
   registerApi(app, platform);
   registerAuditPages(app, platform, auth);
   registerAuditApi(app, platform);
+  registerCases(app, platform, auth);
+  registerNotifications(app, platform, auth);
 
   return { app, auth };
 }

@@ -5,6 +5,7 @@ import { buildApp } from './app.ts';
 import { openPlatform } from './cli/open-platform.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { registerAuthHousekeeping } from './platform/auth/housekeeping.ts';
+import { registerDeadlineSweep } from './platform/deadlines/sweep.ts';
 import { demoGuide, demoLoaded, seedDemo } from './platform/demo/service.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
 
@@ -20,7 +21,10 @@ async function main(): Promise<void> {
   const jobs = config.jobsEnabled
     ? new JobRunner({ db: platform.db, engine: platform.engine, clock: platform.clock, onError: (error, job) => app.log.error({ err: error, job: job?.kind }, 'job failed') })
     : undefined;
-  if (jobs) registerAuthHousekeeping(jobs);
+  if (jobs) {
+    registerAuthHousekeeping(jobs);
+    registerDeadlineSweep(jobs, platform);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

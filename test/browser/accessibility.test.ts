@@ -21,6 +21,10 @@ import type { ServedApp, WatchedContext } from '../support/browser.ts';
 import { engines } from '../support/databases.ts';
 import type { RoutePolicy } from '../../src/platform/access/policy.ts';
 import { newId } from '../../src/platform/db/ids.ts';
+import { inTransaction } from '../../src/platform/db/transaction.ts';
+import { insertNotifications } from '../../src/platform/deadlines/repository.ts';
+import { createCasesService } from '../../src/cases/service.ts';
+import { systemContext } from '../../src/platform/audit/model.ts';
 
 let browser: Browser | undefined;
 before(async () => {
@@ -42,6 +46,8 @@ interface Fixtures {
   readonly administrator: TestPerson;
   /** Has a password but has not set up an authenticator yet. */
   readonly newcomer: TestPerson;
+  /** A case with the member as its officer in the case. */
+  readonly caseId: string;
 }
 
 /** Which test record fills each route parameter. Add a row when a page takes a new kind of id. */
@@ -49,6 +55,7 @@ const fixtureIds: Record<string, (f: Fixtures) => string> = {
   organisationId: (f) => f.force,
   personId: (f) => f.member.id,
   teamId: (f) => f.team,
+  caseId: (f) => f.caseId,
 };
 
 /** Pages that need a query string to be a page at all (e.g. which role to remove). */
@@ -63,12 +70,22 @@ async function makeFixtures(served: ServedApp): Promise<Fixtures> {
   const national = await t.organisation('NAT', 'national', 'National RASSO team');
   const team = newId();
   await t.database.db.insertInto('teams').values({ id: team, organisation_id: force, name: 'Operation Bluestone', created_at: t.clock.now().toISOString() }).execute();
+  // A police supervisor too, so that the case's allocation form is one of their pages.
+  const member = await t.person({ email: 'sam@avs.police.uk', name: 'Sam Jones', roles: [[force, 'investigator'], [force, 'police_supervisor'], [cps, 'paralegal']] });
+  const caseId = await createCasesService(t.platform).operator.createCase(systemContext(), {
+    policeReference: 'AS/10001/25', forceId: force, cpsAreaId: cps, offenceClass: 'rape_16_plus', reportedOn: '2025-03-27', path: ['investigation'],
+    people: [{ category: 'victim', name: 'Victim One', dateOfBirth: '1990-05-01' }], team: [{ userId: member.id, organisationId: force, role: 'oic' }],
+  });
+  // Unread notifications, so that the notifications page is checked with its list and forms.
+  await inTransaction(t.platform.db, (tx) => insertNotifications(tx, ['Action plan 28-day review', 'Supervisory review due'].map((label) => (
+    { id: newId(), user_id: member.id, kind: 'deadline.escalation', subject_type: 'case', subject_id: caseId, text: `AS/10001/25: ${label}`, created_at: t.clock.now().toISOString(), read_at: null }))));
   return {
     force,
     team,
-    member: await t.person({ email: 'sam@avs.police.uk', name: 'Sam Jones', roles: [[force, 'investigator'], [cps, 'paralegal']] }),
+    member,
     administrator: await t.person({ email: 'ada@rasso.gov.uk', name: 'Ada Lovelace', roles: [[national, 'administrator']] }),
     newcomer: await t.person({ email: 'new@avs.police.uk', name: 'Nia Newman', roles: [[force, 'investigator']], enrolled: false }),
+    caseId,
   };
 }
 

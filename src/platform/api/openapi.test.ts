@@ -17,6 +17,8 @@ import type { TestApp, TestPerson } from '../../../test/support/app.ts';
 import { permissions } from '../access/roles.ts';
 import type { Permission } from '../access/roles.ts';
 import { newId } from '../db/ids.ts';
+import { createCasesService } from '../../cases/service.ts';
+import { systemContext } from '../audit/model.ts';
 import { API_PREFIX } from './schemas.ts';
 import { apiClient } from './test-support.ts';
 import type { ApiClient } from './test-support.ts';
@@ -30,6 +32,8 @@ interface World {
   readonly force: string;
   readonly administrator: TestPerson;
   readonly officer: TestPerson;
+  /** A case with the administrator on its team (they are also an investigator of the force). */
+  readonly caseId: string;
 }
 
 interface Example {
@@ -49,18 +53,25 @@ const examples: Record<string, (world: World) => Example> = {
   [`${API_PREFIX}/organisations`]: () => ({}),
   [`${API_PREFIX}/organisations/{id}`]: (world) => ({ params: { id: world.force }, invalid: { params: { id: 'not-an-id' } } }),
   [`${API_PREFIX}/people/{id}`]: (world) => ({ params: { id: world.officer.id }, invalid: { params: { id: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases`]: () => ({ query: { sort: 'reference', order: 'ascending' }, invalid: { query: { sort: 'nonsense' } } }),
+  [`${API_PREFIX}/cases/{caseId}`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
 };
 
 async function buildWorld(t: TestApp): Promise<{ world: World; caller: ApiClient; unscoped: ApiClient }> {
   const national = await t.organisation('NAT', 'national', 'National RASSO team');
   const force = await t.organisation('AVS', 'police_force', 'Avon and Somerset Police');
-  const administrator = await t.person({ email: 'admin@rasso.example.gov.uk', name: 'Alex Admin', roles: [[national, 'administrator']] });
+  const area = await t.organisation('CPS-SW', 'cps_area', 'CPS South West');
+  const administrator = await t.person({ email: 'admin@rasso.example.gov.uk', name: 'Alex Admin', roles: [[national, 'administrator'], [force, 'investigator']] });
   const officer = await t.person({ email: 'sam@avs.police.example.uk', name: 'Sam Jones', roles: [[force, 'investigator']] });
+  const caseId = await createCasesService(t.platform).operator.createCase(systemContext(), {
+    policeReference: 'AS/10001/25', forceId: force, cpsAreaId: area, offenceClass: 'rape_16_plus', reportedOn: '2025-03-27',
+    people: [{ category: 'victim', name: 'Victim One' }], team: [{ userId: administrator.id, organisationId: force, role: 'oic' }],
+  });
   const scopes = Object.keys(permissions) as Permission[];
   const caller = await apiClient(t, { person: administrator, organisationId: national, scopes });
   // The same person's token issued for no permission at all: refused wherever a permission is needed.
   const unscoped = await apiClient(t, { person: administrator, organisationId: national, scopes: [] });
-  return { world: { national, force, administrator, officer }, caller, unscoped };
+  return { world: { national, force, administrator, officer, caseId }, caller, unscoped };
 }
 
 // Just enough of the OpenAPI 3.1 document's structure to hold the generator to it.

@@ -47,6 +47,7 @@ const problemDescriptions = {
   'conflict': 'The change conflicts with the record as it stands',
   'precondition-failed': 'The record has changed since the caller read it',
   'precondition-required': 'A change must send If-Match with the ETag the caller read',
+  'idempotency-key-reused': 'The Idempotency-Key was sent before with a different request',
   'too-large': 'The request body is too large',
   'unsupported-media-type': 'The request body is not JSON',
   'too-many-requests': 'Too many requests: retry after the time in the Retry-After header',

@@ -119,6 +119,136 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+export interface CasesTable {
+  id: string;
+  police_reference: string;
+  cps_urn: string | null;
+  court_case_number: string | null;
+  force_id: string;
+  cps_area_id: string;
+  stage: string;
+  offence_class: string;
+  domestic_abuse: number;
+  repeat_suspect: number;
+  vulnerable_victim: number;
+  child_victim: number;
+  reported_on: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface CasePeopleTable {
+  id: string;
+  case_id: string;
+  category: string;
+  name: string;
+  date_of_birth: string | null;
+  created_at: string;
+}
+
+export interface CaseTeamTable {
+  id: string;
+  case_id: string;
+  user_id: string;
+  organisation_id: string;
+  case_role: string;
+  allocated_at: string;
+  ended_at: string | null;
+}
+
+export interface CaseEventsTable {
+  id: string;
+  case_id: string;
+  seq: number;
+  type: string;
+  occurred_at: string;
+  recorded_at: string;
+  actor_user_id: string | null;
+  data: string;
+}
+
+export interface CaseBreakGlassTable {
+  id: string;
+  case_id: string;
+  user_id: string;
+  reason: string;
+  granted_at: string;
+  expires_at: string;
+  reviewed_at: string | null;
+}
+
+export interface ApiIdempotencyKeysTable {
+  user_id: string;
+  idempotency_key: string;
+  operation: string;
+  request_hash: string;
+  status: number;
+  response: string;
+  created_at: string;
+}
+
+export interface DeadlineRulesTable {
+  key: string;
+  version: number;
+  organisation_id: string | null;
+  effective_from: string;
+  definition: string;
+  created_at: string;
+}
+
+export interface DeadlinesTable {
+  id: string;
+  subject_type: string;
+  subject_id: string;
+  rule_key: string;
+  rule_version: number;
+  started_on: string;
+  due_on: string;
+  status: 'open' | 'paused' | 'met' | 'cancelled';
+  paused_at: string | null;
+  paused_reason: string | null;
+  paused_days_total: number;
+  next_step_due_on: string | null;
+  closed_at: string | null;
+  closed_reason: string | null;
+  created_at: string;
+  version: number;
+}
+
+export interface DeadlineOrganisationsTable {
+  deadline_id: string;
+  organisation_id: string;
+}
+
+export interface DeadlineEscalationsTable {
+  deadline_id: string;
+  step: string;
+  due_on: string;
+  escalated_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  text: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface EmailOutboxTable {
+  id: string;
+  to_user_id: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  sent_at: string | null;
+  attempts: number;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -136,4 +266,16 @@ export interface Tables {
   audit_chain_head: AuditChainHeadTable;
   jobs: JobsTable;
   schema_migrations: SchemaMigrationsTable;
+  cases: CasesTable;
+  case_people: CasePeopleTable;
+  case_team: CaseTeamTable;
+  case_events: CaseEventsTable;
+  case_break_glass: CaseBreakGlassTable;
+  api_idempotency_keys: ApiIdempotencyKeysTable;
+  deadline_rules: DeadlineRulesTable;
+  deadlines: DeadlinesTable;
+  deadline_organisations: DeadlineOrganisationsTable;
+  deadline_escalations: DeadlineEscalationsTable;
+  notifications: NotificationsTable;
+  email_outbox: EmailOutboxTable;
 }

@@ -15,6 +15,7 @@ import { Problem } from '../web/errors.ts';
 import { DEMO_PASSWORD, demoOrganisations, demoPeople, demoTotpSecret, featuredDemoEmails } from './data.ts';
 import { emptyEverything } from './repository.ts';
 import { newUserRow } from '../directory/model.ts';
+import { seedDemoCases } from '../../cases/demo.ts';
 
 function requireDemo(config: Config): void {
   if (!config.demo) throw new Problem('forbidden', 'This is for demo mode only, and DEMO is off');
@@ -53,8 +54,10 @@ export async function seedDemo(platform: Platform, options: { reset?: boolean } 
         await directory.insertTeam(tx, { id: teamId, organisation_id: id, name: team, created_at: now });
       }
     }
+    const userIds = new Map<string, string>();
     for (const person of demoPeople) {
       const id = newId();
+      userIds.set(person.email, id);
       await directory.insertUser(tx, newUserRow({
         id,
         email: person.email,
@@ -74,8 +77,9 @@ export async function seedDemo(platform: Platform, options: { reset?: boolean } 
         });
       }
     }
+    const cases = await seedDemoCases(tx, organisationIds, userIds, now);
     const result = { seeded: true, organisations: demoOrganisations.length, people: demoPeople.length };
-    await audit.record(tx, context, { action: 'collect', event: 'demo.seed', details: { reset: options.reset === true, organisations: result.organisations, people: result.people } });
+    await audit.record(tx, context, { action: 'collect', event: 'demo.seed', details: { reset: options.reset === true, organisations: result.organisations, people: result.people, cases } });
     return result;
   });
 }

@@ -13,12 +13,14 @@ interface Card {
   readonly href?: string;
 }
 
+const myCases: Card = { title: 'My cases', description: 'Cases you are on the team of: their people, team, stage and timeline.', href: '/cases' };
+
 /** What each role will find on its home page, in the order they use it most. */
 const cardsByRole: Partial<Record<Role, Card[]>> = {
-  investigator: [{ title: 'My cases', description: 'Cases you are the officer in the case for, with early advice, action plans and deadlines. Not available yet.' }],
+  investigator: [myCases],
   police_supervisor: [{ title: 'Team cases and reviews', description: 'Supervisory reviews due and cases waiting on your team. Not available yet.' }],
   escalation_lead: [{ title: 'Escalated to me', description: 'Action plans and early advice that have passed their escalation point. Not available yet.' }],
-  prosecutor: [{ title: 'Awaiting my response', description: 'Early advice requests and charging referrals due from you. Not available yet.' }],
+  prosecutor: [myCases, { title: 'Awaiting my response', description: 'Early advice requests and charging referrals due from you. Not available yet.' }],
   dcp: [{ title: 'Unit work queue', description: 'Second action plans awaiting your review and escalations. Not available yet.' }],
   head_of_rasso: [{ title: 'Escalations', description: 'Cases escalated to the head of the RASSO unit. Not available yet.' }],
   vlo: [{ title: 'Victim communication', description: 'Letters and contacts due to victims. Not available yet.' }],

@@ -13,6 +13,7 @@ export const problems = {
   'conflict': { status: 409, title: 'error.conflict.title', body: 'error.conflict.body' },
   'precondition-failed': { status: 412, title: 'error.conflict.title', body: 'error.conflict.body' },
   'precondition-required': { status: 428, title: 'error.badRequest.title', body: 'error.badRequest.body' },
+  'idempotency-key-reused': { status: 422, title: 'error.badRequest.title', body: 'error.badRequest.body' },
   'too-large': { status: 413, title: 'error.badRequest.title', body: 'error.badRequest.body' },
   'unsupported-media-type': { status: 415, title: 'error.badRequest.title', body: 'error.badRequest.body' },
   'too-many-requests': { status: 429, title: 'error.tooMany.title', body: 'error.tooMany.body' },

@@ -1,0 +1,96 @@
+// For case tests: a force and a CPS Area with people in every relationship to
+// a case, and a case in them with an officer in the case and a prosecutor.
+import type { TestApp, TestPerson } from '../../test/support/app.ts';
+import type { Actor } from '../platform/access/policy.ts';
+import type { Role } from '../platform/access/roles.ts';
+import { systemContext } from '../platform/audit/model.ts';
+import type { AuditContext } from '../platform/audit/model.ts';
+import type { OrganisationKind } from '../platform/db/tables.ts';
+import { createCasesService } from './service.ts';
+import type { CasesService, OperatorCase } from './service.ts';
+
+export interface CaseWorld {
+  readonly cases: CasesService;
+  readonly force: string;
+  readonly area: string;
+  readonly otherForce: string;
+  readonly otherArea: string;
+  readonly isvaService: string;
+  /** On the case's team: officer in the case and prosecutor. */
+  readonly oic: TestPerson;
+  readonly prosecutor: TestPerson;
+  /** Supervise the case by role in its force or Area. */
+  readonly supervisor: TestPerson;
+  readonly dcp: TestPerson;
+  /** Case workers in the same force or Area, not on the team: may break glass. */
+  readonly colleague: TestPerson;
+  readonly vlo: TestPerson;
+  /** Never see the case. */
+  readonly otherForceInvestigator: TestPerson;
+  readonly otherAreaDcp: TestPerson;
+  readonly isva: TestPerson;
+  readonly analyst: TestPerson;
+  /** A case in the force and Area with the officer and prosecutor on its team, a victim and a suspect. */
+  readonly caseId: string;
+  actor(person: TestPerson): Actor;
+  context(person: TestPerson): AuditContext;
+}
+
+export async function caseWorld(t: TestApp): Promise<CaseWorld> {
+  const force = await t.organisation('AVS', 'police_force', 'Avon and Somerset Police');
+  const area = await t.organisation('CPS-SW', 'cps_area', 'CPS South West');
+  const otherForce = await t.organisation('SWP', 'police_force', 'South Wales Police');
+  const otherArea = await t.organisation('CPS-WW', 'cps_area', 'CPS Wales');
+  const isvaService = await t.organisation('ISVA-B', 'isva_service', 'Bristol ISVA service');
+  const organisations = new Map<string, { name: string; kind: OrganisationKind; code: string }>([
+    [force, { name: 'Avon and Somerset Police', kind: 'police_force', code: 'AVS' }],
+    [area, { name: 'CPS South West', kind: 'cps_area', code: 'CPS-SW' }],
+    [otherForce, { name: 'South Wales Police', kind: 'police_force', code: 'SWP' }],
+    [otherArea, { name: 'CPS Wales', kind: 'cps_area', code: 'CPS-WW' }],
+    [isvaService, { name: 'Bristol ISVA service', kind: 'isva_service', code: 'ISVA-B' }],
+  ]);
+  const homes = new Map<string, { organisationId: string; roles: Role[]; name: string }>();
+  const person = async (email: string, name: string, organisationId: string, ...roles: Role[]) => {
+    const made = await t.person({ email, name, roles: roles.map((role): [string, Role] => [organisationId, role]) });
+    homes.set(made.id, { organisationId, roles, name });
+    return made;
+  };
+  const oic = await person('sam@avs.example', 'Sam Taylor', force, 'investigator');
+  const supervisor = await person('priya@avs.example', 'Priya Shah', force, 'police_supervisor');
+  const colleague = await person('kim@avs.example', 'Kim Lee', force, 'investigator');
+  const prosecutor = await person('daniel@cps.example', 'Daniel Okafor', area, 'prosecutor');
+  const dcp = await person('helen@cps.example', 'Helen Price', area, 'dcp');
+  const vlo = await person('tom@cps.example', 'Tom Bennett', area, 'vlo');
+  const otherForceInvestigator = await person('gareth@swp.example', 'Gareth Jones', otherForce, 'investigator');
+  const otherAreaDcp = await person('carys@cpsw.example', 'Carys Evans', otherArea, 'dcp');
+  const isva = await person('isla@isva.example', 'Isla Grant', isvaService, 'isva');
+  const analyst = await person('ana@avs.example', 'Ana Lytic', force, 'analyst');
+  const cases = createCasesService(t.platform);
+  const caseId = await cases.operator.createCase(systemContext(), worldCase(force, area, oic.id, prosecutor.id));
+
+  const actor = (p: TestPerson): Actor => {
+    const home = homes.get(p.id)!;
+    const organisation = organisations.get(home.organisationId)!;
+    const membership = { organisationId: home.organisationId, organisationCode: organisation.code, organisationName: organisation.name, organisationKind: organisation.kind, roles: home.roles };
+    return { userId: p.id, displayName: home.name, email: p.email, organisation: membership, memberships: [membership], via: 'session', scopes: undefined };
+  };
+  const context = (p: TestPerson): AuditContext => {
+    const home = homes.get(p.id)!;
+    return { userId: p.id, organisationId: home.organisationId, role: home.roles[0]!, requestId: null, written: { count: 0 } };
+  };
+  return { cases, force, area, otherForce, otherArea, isvaService, oic, prosecutor, supervisor, dcp, colleague, vlo, otherForceInvestigator, otherAreaDcp, isva, analyst, caseId, actor, context };
+}
+
+export function worldCase(force: string, area: string, oicId: string, prosecutorId: string, policeReference = 'AS/10001/25'): OperatorCase {
+  return {
+    policeReference,
+    forceId: force,
+    cpsAreaId: area,
+    offenceClass: 'rape_16_plus',
+    flags: { domesticAbuse: true },
+    reportedOn: '2025-03-27',
+    path: ['investigation'],
+    people: [{ category: 'victim', name: 'Victim One', dateOfBirth: '1990-05-01' }, { category: 'suspect', name: 'Suspect One' }],
+    team: [{ userId: oicId, organisationId: force, role: 'oic' }, { userId: prosecutorId, organisationId: area, role: 'prosecutor' }],
+  };
+}

@@ -1,0 +1,353 @@
+// Pages of the joint case file: my cases, creating a case, the case page with
+// its people, team and timeline, and the forms that change it. Every form
+// posts back to its own address and redirects with a flash message when it
+// succeeds; when it does not, the page is shown again with the GOV.UK error
+// summary. Edit forms carry the case's version, so a change made by someone
+// else in the meantime is a conflict, never a silent overwrite.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CaseAccess } from '../platform/access/case-access.ts';
+import { mayBreakGlass, mayWorkOnCase } from '../platform/access/case-access.ts';
+import { allow } from '../platform/access/policy.ts';
+import type { AuthService } from '../platform/auth/service.ts';
+import { translate } from '../platform/i18n/messages.ts';
+import type { Platform } from '../platform/platform.ts';
+import { formatDate, formatDateTime } from '../platform/time/working-days.ts';
+import { Problem } from '../platform/web/errors.ts';
+import { fieldErrors, formString, formStrings } from '../platform/web/forms.ts';
+import type { SummaryError } from '../platform/web/forms.ts';
+import { registerCasesApi } from './api.ts';
+import { caseRoles, caseSorts, describeEvent, flagNames, flags, nextStages, offenceClasses, personCategories, stages } from './model.ts';
+import type { CaseFile, CasePage, CaseSort, DateParts, SortOrder } from './model.ts';
+import { createCasesService, mayCreateCases, rolesActorMayAllocate } from './service.ts';
+import type { CasesService } from './service.ts';
+
+/** Addresses of the case pages, shared by routes, redirects and links. */
+export const casePaths = {
+  myCases: (query: { sort?: CaseSort; order?: SortOrder; page?: number } = {}) => {
+    const search = new URLSearchParams();
+    if (query.sort) search.set('sort', query.sort);
+    if (query.order) search.set('order', query.order);
+    if (query.page && query.page > 1) search.set('page', String(query.page));
+    const text = search.toString();
+    return `/cases${text ? `?${text}` : ''}`;
+  },
+  newCase: '/cases/new',
+  breakGlass: '/cases/break-glass',
+  case: (id: string) => `/cases/${id}`,
+  addPerson: (id: string) => `/cases/${id}/people/new`,
+  allocate: (id: string) => `/cases/${id}/team/new`,
+  stage: (id: string) => `/cases/${id}/stage`,
+};
+
+const CASE = ':caseId';
+
+export function registerCases(app: FastifyInstance, platform: Platform, auth: AuthService): void {
+  const cases = createCasesService(platform);
+  registerCasePages(app, cases, auth);
+  registerCasesApi(app, cases);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const link = (href: string, text: string) => `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+
+function pageNumber(value: unknown): number {
+  return typeof value === 'string' && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : 1;
+}
+
+/** GOV.UK pagination: first, last, the current page and its neighbours, with gaps marked. */
+function pagination(page: number, pages: number, href: (n: number) => string) {
+  if (pages <= 1) return undefined;
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const items: { number?: string; href?: string; current?: boolean; ellipsis?: boolean }[] = [];
+  shown.forEach((n, i) => {
+    if (i > 0 && n - shown[i - 1]! > 1) items.push({ ellipsis: true });
+    items.push({ number: String(n), href: href(n), current: n === page });
+  });
+  return { previous: page > 1 ? { href: href(page - 1) } : undefined, next: page < pages ? { href: href(page + 1) } : undefined, items };
+}
+
+/** The errors a form shows for a refused command, or null when the failure is not the form's to show. */
+function formErrors(error: unknown, conflictField: string): { status: number; errors: SummaryError[] } | null {
+  if (!(error instanceof Problem)) return null;
+  if (error.type === 'validation') return { status: 400, errors: fieldErrors(error.fieldErrors) };
+  if (error.type === 'conflict') return { status: 409, errors: fieldErrors([{ field: conflictField, message: translate('cases.error.conflict') }]) };
+  return null;
+}
+
+const dateParts = (body: unknown, name: string): DateParts => ({
+  day: formString(body, `${name}-day`, { maxLength: 10 }),
+  month: formString(body, `${name}-month`, { maxLength: 10 }),
+  year: formString(body, `${name}-year`, { maxLength: 10 }),
+});
+
+/** The GOV.UK date input's three boxes, with the ones named in an error marked. */
+function dateItems(name: string, parts: Partial<DateParts>, errors: readonly SummaryError[]) {
+  const wrong = errors.find((e) => e.field.startsWith(`${name}-`));
+  return (['day', 'month', 'year'] as const).map((part) => ({
+    id: `${name}-${part}`,
+    name: `${name}-${part}`,
+    label: translate(`cases.date.${part}`),
+    value: parts[part] ?? '',
+    classes: `govuk-input--width-${part === 'year' ? 4 : 2}${wrong ? ' govuk-input--error' : ''}`,
+    inputmode: 'numeric',
+  }));
+}
+
+const version = (body: unknown): number | null => {
+  const text = formString(body, 'version', { maxLength: 12 });
+  return /^\d+$/.test(text) ? Number(text) : null;
+};
+
+function flagText(file: Pick<CaseFile, 'summary'>): string {
+  const set = flags.filter((flag) => file.summary.flags[flag]).map((flag) => flagNames[flag]);
+  return set.length ? set.join(', ') : translate('cases.flags.none');
+}
+
+function casePageModel(file: CaseFile, access: CaseAccess, allocatable: boolean) {
+  const { summary } = file;
+  const mayWork = mayWorkOnCase(access);
+  return {
+    pageTitle: translate('cases.case.title', { reference: summary.policeReference }),
+    caption: translate('cases.case.caption'),
+    backHref: casePaths.myCases(),
+    summary,
+    breakGlass: access === 'break-glass',
+    summaryRows: [
+      { key: { text: translate('cases.field.policeReference') }, value: { text: summary.policeReference } },
+      { key: { text: translate('cases.field.cpsUrn') }, value: { text: summary.cpsUrn ?? translate('cases.notYet') } },
+      { key: { text: translate('cases.field.courtCaseNumber') }, value: { text: summary.courtCaseNumber ?? translate('cases.notYet') } },
+      { key: { text: translate('cases.field.stage') }, value: { text: stages[summary.stage].name } },
+      { key: { text: translate('cases.field.offence') }, value: { text: offenceClasses[summary.offenceClass] } },
+      { key: { text: translate('cases.field.flags') }, value: { text: flagText(file) } },
+      { key: { text: translate('cases.field.reportedOn') }, value: { text: formatDate(summary.reportedOn) } },
+      { key: { text: translate('cases.field.force') }, value: { text: summary.forceName } },
+      { key: { text: translate('cases.field.cpsArea') }, value: { text: summary.cpsAreaName } },
+    ],
+    peopleHead: [{ text: translate('cases.field.name') }, { text: translate('cases.field.category') }, { text: translate('cases.field.dateOfBirth') }],
+    peopleRows: file.people.map((p) => [{ text: p.name }, { text: personCategories[p.category] }, { text: p.dateOfBirth ? formatDate(p.dateOfBirth) : translate('cases.notKnown') }]),
+    teamHead: [{ text: translate('cases.field.role') }, { text: translate('cases.field.name') }, { text: translate('cases.field.organisation') }, { text: translate('cases.field.allocated') }],
+    teamRows: file.team.filter((m) => m.endedAt === null).map((m) => [{ text: caseRoles[m.role].name }, { text: m.name }, { text: m.organisationName }, { text: formatDateTime(m.allocatedAt) }]),
+    timeline: file.events.map((event) => {
+      const { title, text } = describeEvent(event);
+      return { label: { text: title }, text, datetime: { timestamp: event.occurredAt, type: 'datetime' }, byline: { text: event.actorName ?? translate('cases.byPlatform') } };
+    }),
+    addPersonHref: mayWork ? casePaths.addPerson(summary.id) : undefined,
+    stageHref: mayWork && nextStages(summary.stage).length ? casePaths.stage(summary.id) : undefined,
+    allocateHref: mayWork && allocatable ? casePaths.allocate(summary.id) : undefined,
+  };
+}
+
+function registerCasePages(app: FastifyInstance, cases: CasesService, auth: AuthService): void {
+  const plain = { config: { policy: allow.signedIn, audit: 'none' as const } };
+  const audited = { config: { policy: allow.signedIn, audit: 'required' as const } };
+  const caseIdOf = (request: FastifyRequest) => (request.params as { caseId: string }).caseId;
+
+  /** Runs a command, then redirects with its flash message; a refusal the form can show shows the form again. */
+  const submit = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    command: () => Promise<{ text: string; to: string }>,
+    showAgain: (errors: SummaryError[], status: number) => Promise<FastifyReply>,
+    conflictField: string,
+  ) => {
+    let outcome: { text: string; to: string };
+    try {
+      outcome = await command();
+    } catch (error) {
+      const shown = formErrors(error, conflictField);
+      if (!shown) throw error;
+      return showAgain(shown.errors, shown.status);
+    }
+    await auth.setFlash(request.session!, { type: 'success', text: outcome.text });
+    return reply.redirect(outcome.to, 303);
+  };
+
+  // My cases
+
+  app.get('/cases', plain, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const actor = request.actor!;
+    const found = await cases.myCases(actor, {
+      sort: typeof query.sort === 'string' ? query.sort : undefined,
+      order: typeof query.order === 'string' ? query.order : undefined,
+      page: pageNumber(query.page),
+    });
+    return reply.render('cases/my-cases.njk', myCasesModel(found, mayCreateCases(actor), mayBreakGlass(actor)));
+  });
+
+  // Creating a case
+
+  const showNewCase = async (reply: FastifyReply, errors: SummaryError[] = [], values: { policeReference?: string; cpsAreaId?: string; offenceClass?: string; flags?: string[]; reportedOn?: Partial<DateParts> } = {}, status = 200) => {
+    const areas = await cases.cpsAreas();
+    return reply.code(status).render('cases/new-case.njk', {
+      pageTitle: translate('cases.new.title'),
+      backHref: casePaths.myCases(),
+      errors,
+      values,
+      areas: [{ value: '', text: translate('cases.new.chooseArea') }, ...areas.map((a) => ({ value: a.id, text: a.name, selected: a.id === values.cpsAreaId }))],
+      offences: Object.entries(offenceClasses).map(([value, text]) => ({ value, text, checked: value === values.offenceClass })),
+      flags: flags.map((flag) => ({ value: flag, text: flagNames[flag], checked: values.flags?.includes(flag) ?? false })),
+      reportedOn: dateItems('reportedOn', values.reportedOn ?? {}, errors),
+    });
+  };
+
+  app.get(casePaths.newCase, plain, async (request, reply) => {
+    await cases.checkMayCreate(request.actor!, request.auditContext);
+    return showNewCase(reply);
+  });
+
+  app.post(casePaths.newCase, audited, async (request, reply) => {
+    const body = request.body;
+    const values = {
+      policeReference: formString(body, 'policeReference', { maxLength: 100 }),
+      cpsAreaId: formString(body, 'cpsAreaId', { maxLength: 100 }),
+      offenceClass: formString(body, 'offenceClass', { maxLength: 100 }),
+      flags: formStrings(body, 'flags').slice(0, 10),
+      reportedOn: dateParts(body, 'reportedOn'),
+    };
+    return submit(request, reply, async () => {
+      const created = await cases.createCase(request.actor!, request.auditContext, values);
+      return { text: translate('cases.flash.created', { reference: created.policeReference }), to: casePaths.case(created.id) };
+    }, (errors, status) => showNewCase(reply, errors, values, status), 'policeReference');
+  });
+
+  // Break-glass: declared before the case page so that its address is not read as a case id.
+
+  const showBreakGlass = (reply: FastifyReply, errors: SummaryError[] = [], values: { reference?: string; reason?: string } = {}, status = 200) =>
+    reply.code(status).render('cases/break-glass.njk', { pageTitle: translate('cases.breakGlass.title'), backHref: casePaths.myCases(), errors, values });
+
+  app.get(casePaths.breakGlass, plain, async (request, reply) => {
+    await cases.checkMayBreakGlass(request.actor!, request.auditContext);
+    return showBreakGlass(reply);
+  });
+
+  app.post(casePaths.breakGlass, audited, async (request, reply) => {
+    const values = { reference: formString(request.body, 'reference', { maxLength: 100 }), reason: formString(request.body, 'reason', { maxLength: 2000 }) };
+    return submit(request, reply, async () => {
+      const caseId = await cases.breakGlass(request.actor!, request.auditContext, values, request.session!.absoluteExpiresAt);
+      return { text: translate('cases.flash.breakGlass'), to: casePaths.case(caseId) };
+    }, (errors, status) => showBreakGlass(reply, errors, values, status), 'reference');
+  });
+
+  // The case page
+
+  app.get(casePaths.case(CASE), audited, async (request, reply) => {
+    const actor = request.actor!;
+    const file = await cases.caseFile(actor, request.auditContext, caseIdOf(request));
+    return reply.render('cases/case.njk', casePageModel(file, file.access, rolesActorMayAllocate(actor, file.summary).length > 0));
+  });
+
+  // Adding a person
+
+  const showAddPerson = async (request: FastifyRequest, reply: FastifyReply, errors: SummaryError[] = [], values: { category?: string; name?: string; dateOfBirth?: Partial<DateParts> } = {}, status = 200) => {
+    const file = await cases.caseFile(request.actor!, request.auditContext, caseIdOf(request), 'work');
+    return reply.code(status).render('cases/add-person.njk', {
+      pageTitle: translate('cases.addPerson.title'),
+      caption: file.summary.policeReference,
+      backHref: casePaths.case(file.summary.id),
+      version: file.summary.version,
+      errors,
+      values,
+      categories: Object.entries(personCategories).map(([value, text]) => ({ value, text, checked: value === values.category })),
+      dateOfBirth: dateItems('dateOfBirth', values.dateOfBirth ?? {}, errors),
+    });
+  };
+
+  app.get(casePaths.addPerson(CASE), audited, async (request, reply) => showAddPerson(request, reply));
+
+  app.post(casePaths.addPerson(CASE), audited, async (request, reply) => {
+    const caseId = caseIdOf(request);
+    const values = { category: formString(request.body, 'category', { maxLength: 50 }), name: formString(request.body, 'name', { maxLength: 200 }), dateOfBirth: dateParts(request.body, 'dateOfBirth') };
+    return submit(request, reply, async () => {
+      await cases.addPerson(request.actor!, request.auditContext, caseId, values, version(request.body));
+      return { text: translate('cases.flash.personAdded', { name: values.name }), to: casePaths.case(caseId) };
+    }, (errors, status) => showAddPerson(request, reply, errors, values, status), 'category');
+  });
+
+  // Allocating the team
+
+  const showAllocate = async (request: FastifyRequest, reply: FastifyReply, errors: SummaryError[] = [], values: { role?: string; userId?: string } = {}, status = 200) => {
+    const actor = request.actor!;
+    const choices = await cases.allocationChoices(actor, request.auditContext, caseIdOf(request));
+    const file = await cases.caseFile(actor, request.auditContext, caseIdOf(request));
+    const everyone = [...new Map(choices.flatMap((c) => c.people).map((p) => [p.id, p])).values()];
+    return reply.code(status).render('cases/allocate.njk', {
+      pageTitle: translate('cases.allocate.title'),
+      caption: file.summary.policeReference,
+      backHref: casePaths.case(file.summary.id),
+      version: file.summary.version,
+      errors,
+      roles: choices.map((c) => {
+        const holder = file.team.find((m) => m.endedAt === null && m.role === c.role);
+        return { value: c.role, text: caseRoles[c.role].name, hint: { text: holder ? translate('cases.allocate.current', { name: holder.name }) : translate('cases.allocate.vacant') }, checked: c.role === values.role };
+      }),
+      people: [{ value: '', text: translate('cases.allocate.choosePerson') }, ...everyone.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.userId }))],
+    });
+  };
+
+  app.get(casePaths.allocate(CASE), audited, async (request, reply) => showAllocate(request, reply));
+
+  app.post(casePaths.allocate(CASE), audited, async (request, reply) => {
+    const caseId = caseIdOf(request);
+    const values = { role: formString(request.body, 'role', { maxLength: 50 }), userId: formString(request.body, 'userId', { maxLength: 100 }) };
+    return submit(request, reply, async () => {
+      await cases.allocate(request.actor!, request.auditContext, caseId, values, version(request.body));
+      return { text: translate('cases.flash.allocated'), to: casePaths.case(caseId) };
+    }, (errors, status) => showAllocate(request, reply, errors, values, status), 'role');
+  });
+
+  // Moving the stage
+
+  const showStage = async (request: FastifyRequest, reply: FastifyReply, errors: SummaryError[] = [], chosen = '', status = 200) => {
+    const file = await cases.caseFile(request.actor!, request.auditContext, caseIdOf(request), 'work');
+    return reply.code(status).render('cases/stage.njk', {
+      pageTitle: translate('cases.stage.title'),
+      caption: file.summary.policeReference,
+      backHref: casePaths.case(file.summary.id),
+      version: file.summary.version,
+      current: stages[file.summary.stage].name,
+      errors,
+      stages: nextStages(file.summary.stage).map((stage) => ({ value: stage, text: stages[stage].name, checked: stage === chosen })),
+    });
+  };
+
+  app.get(casePaths.stage(CASE), audited, async (request, reply) => showStage(request, reply));
+
+  app.post(casePaths.stage(CASE), audited, async (request, reply) => {
+    const caseId = caseIdOf(request);
+    const stage = formString(request.body, 'stage', { maxLength: 50 });
+    return submit(request, reply, async () => {
+      const moved = await cases.moveStage(request.actor!, request.auditContext, caseId, { stage }, version(request.body));
+      return { text: translate('cases.flash.stageMoved', { stage: stages[moved.stage].name }), to: casePaths.case(caseId) };
+    }, (errors, status) => showStage(request, reply, errors, status === 409 ? '' : stage, status), 'stage');
+  });
+}
+
+function myCasesModel(found: CasePage, mayCreate: boolean, mayOpenOthers: boolean) {
+  const header = (sort: CaseSort) => {
+    const current = found.sort === sort;
+    const order: SortOrder = current && found.order === 'ascending' ? 'descending' : 'ascending';
+    return {
+      html: link(casePaths.myCases({ sort, order }), caseSorts[sort]),
+      attributes: { 'aria-sort': current ? found.order : 'none' },
+    };
+  };
+  return {
+    pageTitle: translate('cases.myCases.title'),
+    newCaseHref: mayCreate ? casePaths.newCase : undefined,
+    breakGlassHref: mayOpenOthers ? casePaths.breakGlass : undefined,
+    count: translate(found.total === 1 ? 'cases.myCases.countOne' : 'cases.myCases.count', { count: found.total }),
+    head: [header('reference'), header('stage'), { text: translate('cases.field.offence') }, header('reported'), header('updated')],
+    rows: found.cases.map((c) => [
+      { html: link(casePaths.case(c.id), c.policeReference) },
+      { text: stages[c.stage].name },
+      { text: offenceClasses[c.offenceClass] },
+      { text: formatDate(c.reportedOn) },
+      { text: formatDateTime(c.updatedAt) },
+    ]),
+    pagination: pagination(found.page, found.pages, (page) => casePaths.myCases({ sort: found.sort, order: found.order, page })),
+  };
+}
