@@ -46,12 +46,37 @@ class SerialisedSqliteDriver extends SqliteDriver {
   }
 }
 
+/**
+ * Kysely prepares a new statement for every query. better-sqlite3 frees a
+ * statement's native memory only when the garbage collector gets to its small
+ * JavaScript wrapper, so under load memory grows by gigabytes. Reusing
+ * statements by their SQL text (the same few hundred, with different
+ * parameters) keeps memory flat and saves the parse.
+ */
+export function reusePreparedStatements(database: BetterSqlite3.Database, capacity = 500): BetterSqlite3.Database {
+  const prepare = database.prepare.bind(database);
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  database.prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (statement) {
+      // Most recently used last, so the first entry is the one to evict.
+      statements.delete(source);
+    } else {
+      statement = prepare(source);
+      if (statements.size >= capacity) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(source, statement);
+    return statement;
+  }) as typeof database.prepare;
+  return database;
+}
+
 export class SerialisedSqliteDialect extends SqliteDialect {
   readonly #database: BetterSqlite3.Database;
 
   constructor(database: BetterSqlite3.Database) {
     super({ database });
-    this.#database = database;
+    this.#database = reusePreparedStatements(database);
   }
 
   override createDriver(): Driver {
