@@ -170,7 +170,7 @@ export function registerCasesApi(app: FastifyInstance, cases: CasesService): voi
   }, async (request) => {
     const query = request.query as { sort?: string; order?: string; page?: string };
     const found = await cases.myCases(request.actor!, { sort: query.sort, order: query.order, page: query.page ? Number(query.page) : 1 });
-    return { ...found, cases: found.cases.map(presentSummary) };
+    return { cases: found.cases.map(presentSummary), total: found.total, page: found.page, pages: found.pages, sort: found.sort, order: found.order };
   });
 
   app.post(`${API_PREFIX}/cases`, {

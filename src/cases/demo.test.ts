@@ -1,9 +1,11 @@
-// The demo cases load with the demo and land on the demo people's work queues.
+// The demo cases load with the demo, land on the demo people's work queues,
+// and carry the deadlines their stages started.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../test/support/databases.ts';
 import { testApp } from '../../test/support/app.ts';
 import { seedDemo } from '../platform/demo/service.ts';
+import { londonDate } from '../platform/time/working-days.ts';
 import { demoCases } from './demo.ts';
 
 for (const engine of engines) {
@@ -23,6 +25,17 @@ for (const engine of engines) {
       // Starting the demo over leaves the same cases, not twice as many.
       await seedDemo(t.platform, { reset: true });
       assert.equal((await queue('sam.taylor@avs.police.example')).length, demoCases.length);
+      // Early advice and action plan cases have their deadlines: one overdue, one still to come, one met long ago.
+      const today = londonDate(t.clock.now());
+      const deadlines = await t.database.db.selectFrom('deadlines').innerJoin('cases', 'cases.id', 'deadlines.subject_id')
+        .select(['cases.police_reference', 'deadlines.rule_key', 'deadlines.status', 'deadlines.due_on']).where('deadlines.subject_type', '=', 'case').orderBy('cases.police_reference').execute();
+      assert.deepEqual(deadlines.map((d) => [d.police_reference, d.rule_key, d.status]), [
+        ['AS/21873/24', 'early-advice.response', 'met'],
+        ['AS/22468/25', 'action-plan.review', 'open'],
+        ['AS/23187/25', 'early-advice.response', 'open'],
+      ]);
+      assert.ok(deadlines[1]!.due_on >= today, 'the action plan review is still to come');
+      assert.ok(deadlines[2]!.due_on < today, 'the early advice response is overdue');
     } finally {
       await t.close();
     }

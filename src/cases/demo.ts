@@ -1,7 +1,8 @@
 // Demonstration cases: Avon and Somerset Police and CPS South West cases at
 // different stages, with the demo officer, supervisor, prosecutor, DCP, VLO
-// and paralegal on their teams. Every name is fictional. Demo mode only: the
-// demo loader calls this inside its own transaction and journals the seeding.
+// and paralegal on their teams, and the deadlines their stages started. Every
+// name is fictional. Demo mode only: the demo loader calls this inside its own
+// transaction and journals the seeding.
 import type { Tx } from '../platform/db/transaction.ts';
 import type { OperatorCase } from './service.ts';
 import { writeSeededCase } from './service.ts';
@@ -26,7 +27,8 @@ export const demoCases: readonly DemoCase[] = [
   },
   {
     policeReference: 'AS/23187/25', cpsUrn: '52AS2318725', offenceClass: 'assault_by_penetration', reportedOn: '2025-08-02', flags: { vulnerableVictim: true },
-    path: ['investigation', 'early_advice'],
+    // Early advice asked for 30 days ago: its 21-day response is overdue and has been escalated.
+    path: ['investigation', 'early_advice'], daysAtStage: 30,
     people: [{ category: 'victim', name: 'Casey Doyle' }, { category: 'suspect', name: 'Lewis Price' }, { category: 'witness', name: 'Alex Rowe' }],
     team: [['sam.taylor@avs.police.example', 'oic'], ['priya.shah@avs.police.example', 'supervisor'], ['daniel.okafor@cps.example', 'prosecutor'], ['tom.bennett@cps.example', 'vlo']],
   },
@@ -38,7 +40,8 @@ export const demoCases: readonly DemoCase[] = [
   },
   {
     policeReference: 'AS/22468/25', cpsUrn: '52AS2246825', offenceClass: 'rape_16_plus', reportedOn: '2025-03-03', flags: { repeatSuspect: true },
-    path: ['investigation', 'charging_referral', 'action_plan'],
+    // An action plan agreed 20 days ago: its 28-day review is coming up.
+    path: ['investigation', 'charging_referral', 'action_plan'], daysAtStage: 20,
     people: [{ category: 'victim', name: 'Taylor Quinn' }, { category: 'suspect', name: 'Shane Booth' }],
     team: [['sam.taylor@avs.police.example', 'oic'], ['priya.shah@avs.police.example', 'supervisor'], ['daniel.okafor@cps.example', 'prosecutor']],
   },

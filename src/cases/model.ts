@@ -52,6 +52,15 @@ export function transitionProblem(from: Stage, to: string): string | null {
     : `A case at ‘${stages[from].name}’ is closed and cannot move to another stage`;
 }
 
+/** The deadline each stage starts (by rule key): leaving the stage meets it. */
+export const stageDeadlineRules: Partial<Record<Stage, string>> = {
+  early_advice: 'early-advice.response',
+  action_plan: 'action-plan.review',
+};
+
+/** Stages that end the case's progress: entering one cancels every deadline still open. */
+export const closingStages: readonly Stage[] = ['police_nfa', 'cps_nfa', 'out_of_court_disposal', 'completed', 'administratively_finalised'];
+
 export const offenceClasses = {
   rape_16_plus: 'Rape of a person aged 16 or over',
   rape_under_13: 'Rape of a child under 13',
@@ -317,6 +326,8 @@ export interface CaseFile {
 
 export interface CasePage {
   readonly cases: readonly CaseSummary[];
+  /** The due date of each listed case's earliest open deadline, where it has one. */
+  readonly nextDue: ReadonlyMap<string, PlainDate>;
   readonly total: number;
   readonly page: number;
   readonly pages: number;

@@ -228,3 +228,39 @@ export async function peopleWithRoles(db: Executor, organisationId: string, role
   }
   return [...people.values()];
 }
+
+/**
+ * Who a deadline about a case tells: the active holders of `teamRoles` on its
+ * team, and the people holding `forceRoles` in its force or `areaRoles` in its
+ * CPS Area. Disabled accounts are told nothing.
+ */
+export async function caseAudience(db: Executor, caseId: string, teamRoles: readonly string[], forceRoles: readonly string[], areaRoles: readonly string[]): Promise<string[]> {
+  const ids = new Set<string>();
+  if (teamRoles.length) {
+    const team = await db
+      .selectFrom('case_team')
+      .innerJoin('users', 'users.id', 'case_team.user_id')
+      .select('case_team.user_id')
+      .where('case_team.case_id', '=', caseId)
+      .where('case_team.ended_at', 'is', null)
+      .where('case_team.case_role', 'in', [...teamRoles])
+      .where('users.disabled_at', 'is', null)
+      .execute();
+    for (const row of team) ids.add(row.user_id);
+  }
+  if (forceRoles.length || areaRoles.length) {
+    const holders = await db
+      .selectFrom('memberships')
+      .innerJoin('cases', (join) => join.on('cases.id', '=', caseId))
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select('memberships.user_id')
+      .where('users.disabled_at', 'is', null)
+      .where((eb) => eb.or([
+        ...(forceRoles.length ? [eb.and([eb('memberships.organisation_id', '=', eb.ref('cases.force_id')), eb('memberships.role', 'in', [...forceRoles])])] : []),
+        ...(areaRoles.length ? [eb.and([eb('memberships.organisation_id', '=', eb.ref('cases.cps_area_id')), eb('memberships.role', 'in', [...areaRoles])])] : []),
+      ]))
+      .execute();
+    for (const row of holders) ids.add(row.user_id);
+  }
+  return [...ids];
+}

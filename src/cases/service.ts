@@ -17,7 +17,9 @@ import type { CasesTable } from '../platform/db/tables.ts';
 import { inTransaction } from '../platform/db/transaction.ts';
 import type { Tx } from '../platform/db/transaction.ts';
 import type { Platform } from '../platform/platform.ts';
-import { londonDate } from '../platform/time/working-days.ts';
+import { deadlinesFor, earliestOpenDue } from '../platform/deadlines/service.ts';
+import type { DeadlineWithSteps } from '../platform/deadlines/service.ts';
+import { addCalendarDays, londonDate } from '../platform/time/working-days.ts';
 import { Problem } from '../platform/web/errors.ts';
 import type { FieldError } from '../platform/web/errors.ts';
 import {
@@ -54,6 +56,12 @@ import type {
   ValidNewCase,
 } from './model.ts';
 import * as repository from './repository.ts';
+import { CASE_SUBJECT, moveStageDeadlines } from './deadlines.ts';
+
+/** A deadline on the case page: overdue when it is open and its due date has passed in London. */
+export interface CaseDeadline extends DeadlineWithSteps {
+  readonly overdue: boolean;
+}
 
 function invalid(errors: readonly FieldError[]): Problem {
   return new Problem('validation', errors.map((e) => e.message).join('. '), errors);
@@ -159,6 +167,8 @@ export interface OperatorCase {
   readonly reportedOn: string;
   /** Stages after 'crime_recorded' the case has moved through, in order. */
   readonly path?: readonly Stage[];
+  /** How many days ago the case reached the last stage of its path (0 if omitted): that stage's deadline starts then. */
+  readonly daysAtStage?: number;
   readonly people?: readonly { readonly category: PersonCategory; readonly name: string; readonly dateOfBirth?: string }[];
   readonly team: readonly { readonly userId: string; readonly organisationId: string; readonly role: CaseRole }[];
 }
@@ -228,9 +238,13 @@ export async function writeSeededCase(tx: Tx, input: OperatorCase, now: string):
     await append('case.person-added', { personId, category: person.category });
   }
   let stage: Stage = 'crime_recorded';
-  for (const next of input.path ?? []) {
+  const path = input.path ?? [];
+  const today = londonDate(now);
+  for (const [i, next] of path.entries()) {
     const problem = transitionProblem(stage, next);
     if (problem) throw new Error(`${input.policeReference}: ${problem}`);
+    const startedOn = i === path.length - 1 ? addCalendarDays(today, -(input.daysAtStage ?? 0)) : today;
+    await moveStageDeadlines(tx, { id, forceId: input.forceId, cpsAreaId: input.cpsAreaId }, { from: stage, to: next, now: new Date(now), startedOn });
     await append('case.stage-changed', { from: stage, to: next });
     stage = next;
   }
@@ -384,9 +398,12 @@ export function createCasesService(platform: Platform) {
     },
 
     /** The case file: summary, people, team and timeline (newest first). Audited as a consultation. With 'work', only for those who may change it. */
-    async caseFile(actor: Actor, context: AuditContext, caseId: string, need: 'see' | 'work' = 'see'): Promise<CaseFile & { access: CaseAccess }> {
+    async caseFile(actor: Actor, context: AuditContext, caseId: string, need: 'see' | 'work' = 'see'): Promise<CaseFile & { access: CaseAccess; deadlines: CaseDeadline[] }> {
       const { row, access } = await load(actor, context, caseId, need);
-      const [people, team, events] = await Promise.all([repository.peopleOf(db, row.id), repository.teamOf(db, row.id), repository.eventsOf(db, row.id)]);
+      const [people, team, events, deadlines] = await Promise.all([
+        repository.peopleOf(db, row.id), repository.teamOf(db, row.id), repository.eventsOf(db, row.id), deadlinesFor(db, CASE_SUBJECT, row.id),
+      ]);
+      const today = londonDate(clock.now());
       const persons: CasePerson[] = people.flatMap((p) => (isPersonCategory(p.category) ? [{ id: p.id, category: p.category, name: p.name, dateOfBirth: p.date_of_birth }] : []));
       await audit.audited(context, {
         action: 'consult',
@@ -396,7 +413,14 @@ export function createCasesService(platform: Platform) {
         subjects: persons.filter((p) => p.category !== 'witness').map((p) => p.id),
         details: { access },
       }, async () => undefined);
-      return { summary: toSummary(row), people: persons, team: team.flatMap(toTeamMember), events: events.map(toEvent), access };
+      return {
+        summary: toSummary(row),
+        people: persons,
+        team: team.flatMap(toTeamMember),
+        events: events.map(toEvent),
+        access,
+        deadlines: deadlines.map((d) => ({ ...d, overdue: d.status === 'open' && d.dueOn < today })),
+      };
     },
 
     /** The cases on which the actor holds an active allocation, a page at a time, sorted on the server. */
@@ -411,7 +435,8 @@ export function createCasesService(platform: Platform) {
         page = pages;
         found = await fetch(page);
       }
-      return { cases: found.rows.map(toSummary), total: found.total, page, pages, sort, order };
+      const due = await earliestOpenDue(db, CASE_SUBJECT, found.rows.map((row) => row.id));
+      return { cases: found.rows.map(toSummary), nextDue: due, total: found.total, page, pages, sort, order };
     },
 
     async addPerson(actor: Actor, context: AuditContext, caseId: string, input: NewPersonInput, version: number | null): Promise<string> {
@@ -481,12 +506,16 @@ export function createCasesService(platform: Platform) {
       const problem = transitionProblem(from, input.stage);
       if (problem) throw invalid([{ field: 'stage', message: problem }]);
       const to = input.stage as Stage;
-      await command(actor, context, loaded, version, async () => ({
-        type: 'case.stage-changed',
-        data: { from, to },
-        stage: to,
-        audit: { action: 'alter', event: 'case.stage.change', details: { from, to } },
-      }));
+      const { row } = loaded;
+      await command(actor, context, loaded, version, async (tx, now) => {
+        const deadlines = await moveStageDeadlines(tx, { id: row.id, forceId: row.force_id, cpsAreaId: row.cps_area_id }, { from, to, now: new Date(now) });
+        return {
+          type: 'case.stage-changed',
+          data: { from, to },
+          stage: to,
+          audit: { action: 'alter', event: 'case.stage.change', details: { from, to, deadlinesOpened: deadlines.opened.length, deadlinesMet: deadlines.met.length, deadlinesCancelled: deadlines.cancelled.length } },
+        };
+      });
       return toSummary((await repository.findCase(db, loaded.row.id))!);
     },
 

@@ -11,15 +11,17 @@ import { allow } from '../platform/access/policy.ts';
 import type { AuthService } from '../platform/auth/service.ts';
 import { translate } from '../platform/i18n/messages.ts';
 import type { Platform } from '../platform/platform.ts';
-import { formatDate, formatDateTime } from '../platform/time/working-days.ts';
+import type { Clock } from '../platform/time/clock.ts';
+import { formatDate, formatDateTime, londonDate } from '../platform/time/working-days.ts';
 import { Problem } from '../platform/web/errors.ts';
 import { fieldErrors, formString, formStrings } from '../platform/web/forms.ts';
 import type { SummaryError } from '../platform/web/forms.ts';
 import { registerCasesApi } from './api.ts';
 import { caseRoles, caseSorts, describeEvent, flagNames, flags, nextStages, offenceClasses, personCategories, stages } from './model.ts';
 import type { CaseFile, CasePage, CaseSort, DateParts, SortOrder } from './model.ts';
+import { registerCaseDeadlines } from './deadlines.ts';
 import { createCasesService, mayCreateCases, rolesActorMayAllocate } from './service.ts';
-import type { CasesService } from './service.ts';
+import type { CaseDeadline, CasesService } from './service.ts';
 
 /** Addresses of the case pages, shared by routes, redirects and links. */
 export const casePaths = {
@@ -43,7 +45,9 @@ const CASE = ':caseId';
 
 export function registerCases(app: FastifyInstance, platform: Platform, auth: AuthService): void {
   const cases = createCasesService(platform);
-  registerCasePages(app, cases, auth);
+  // Here, so that the web app and the deadline sweep running beside it in the server both know cases.
+  registerCaseDeadlines();
+  registerCasePages(app, cases, auth, platform.clock);
   registerCasesApi(app, cases);
 }
 
@@ -106,7 +110,24 @@ function flagText(file: Pick<CaseFile, 'summary'>): string {
   return set.length ? set.join(', ') : translate('cases.flags.none');
 }
 
-function casePageModel(file: CaseFile, access: CaseAccess, allocatable: boolean) {
+const statusColours = { open: 'govuk-tag--blue', paused: 'govuk-tag--yellow', met: 'govuk-tag--green', cancelled: 'govuk-tag--grey' } as const;
+
+const tag = (text: string, colour: string) => `<strong class="govuk-tag ${colour}">${escapeHtml(text)}</strong>`;
+const overdueTag = () => tag(translate('cases.deadline.overdue'), 'govuk-tag--red');
+
+/** One row of the case's deadlines: what, when due, its status (and whether overdue), the steps taken. */
+function deadlineRow(deadline: CaseDeadline) {
+  const status = tag(translate(`cases.deadline.status.${deadline.status}`), statusColours[deadline.status]);
+  const steps = deadline.escalations.map((e) => `<li>${escapeHtml(translate('cases.deadline.step', { label: e.label, date: formatDate(londonDate(e.escalatedAt)) }))}</li>`);
+  return [
+    { text: deadline.title },
+    { text: formatDate(deadline.dueOn) },
+    { html: deadline.overdue ? `${status} ${overdueTag()}` : status },
+    { html: steps.length ? `<ul class="govuk-list">${steps.join('')}</ul>` : escapeHtml(translate('cases.deadline.noSteps')) },
+  ];
+}
+
+function casePageModel(file: CaseFile & { deadlines: readonly CaseDeadline[] }, access: CaseAccess, allocatable: boolean) {
   const { summary } = file;
   const mayWork = mayWorkOnCase(access);
   return {
@@ -129,6 +150,8 @@ function casePageModel(file: CaseFile, access: CaseAccess, allocatable: boolean)
     peopleHead: [{ text: translate('cases.field.name') }, { text: translate('cases.field.category') }, { text: translate('cases.field.dateOfBirth') }],
     peopleRows: file.people.map((p) => [{ text: p.name }, { text: personCategories[p.category] }, { text: p.dateOfBirth ? formatDate(p.dateOfBirth) : translate('cases.notKnown') }]),
     teamHead: [{ text: translate('cases.field.role') }, { text: translate('cases.field.name') }, { text: translate('cases.field.organisation') }, { text: translate('cases.field.allocated') }],
+    deadlinesHead: [{ text: translate('cases.deadline.what') }, { text: translate('cases.deadline.due') }, { text: translate('cases.deadline.status') }, { text: translate('cases.deadline.steps') }],
+    deadlineRows: file.deadlines.map(deadlineRow),
     teamRows: file.team.filter((m) => m.endedAt === null).map((m) => [{ text: caseRoles[m.role].name }, { text: m.name }, { text: m.organisationName }, { text: formatDateTime(m.allocatedAt) }]),
     timeline: file.events.map((event) => {
       const { title, text } = describeEvent(event);
@@ -140,7 +163,7 @@ function casePageModel(file: CaseFile, access: CaseAccess, allocatable: boolean)
   };
 }
 
-function registerCasePages(app: FastifyInstance, cases: CasesService, auth: AuthService): void {
+function registerCasePages(app: FastifyInstance, cases: CasesService, auth: AuthService, clock: Clock): void {
   const plain = { config: { policy: allow.signedIn, audit: 'none' as const } };
   const audited = { config: { policy: allow.signedIn, audit: 'required' as const } };
   const caseIdOf = (request: FastifyRequest) => (request.params as { caseId: string }).caseId;
@@ -175,7 +198,7 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
       order: typeof query.order === 'string' ? query.order : undefined,
       page: pageNumber(query.page),
     });
-    return reply.render('cases/my-cases.njk', myCasesModel(found, mayCreateCases(actor), mayBreakGlass(actor)));
+    return reply.render('cases/my-cases.njk', myCasesModel(found, londonDate(clock.now()), mayCreateCases(actor), mayBreakGlass(actor)));
   });
 
   // Creating a case
@@ -326,7 +349,12 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
   });
 }
 
-function myCasesModel(found: CasePage, mayCreate: boolean, mayOpenOthers: boolean) {
+function myCasesModel(found: CasePage, today: string, mayCreate: boolean, mayOpenOthers: boolean) {
+  const nextDue = (caseId: string) => {
+    const due = found.nextDue.get(caseId);
+    if (!due) return { text: translate('cases.myCases.noDeadline') };
+    return due < today ? { html: `${escapeHtml(formatDate(due))} ${overdueTag()}` } : { text: formatDate(due) };
+  };
   const header = (sort: CaseSort) => {
     const current = found.sort === sort;
     const order: SortOrder = current && found.order === 'ascending' ? 'descending' : 'ascending';
@@ -340,13 +368,14 @@ function myCasesModel(found: CasePage, mayCreate: boolean, mayOpenOthers: boolea
     newCaseHref: mayCreate ? casePaths.newCase : undefined,
     breakGlassHref: mayOpenOthers ? casePaths.breakGlass : undefined,
     count: translate(found.total === 1 ? 'cases.myCases.countOne' : 'cases.myCases.count', { count: found.total }),
-    head: [header('reference'), header('stage'), { text: translate('cases.field.offence') }, header('reported'), header('updated')],
+    head: [header('reference'), header('stage'), { text: translate('cases.field.offence') }, header('reported'), header('updated'), { text: translate('cases.myCases.nextDue') }],
     rows: found.cases.map((c) => [
       { html: link(casePaths.case(c.id), c.policeReference) },
       { text: stages[c.stage].name },
       { text: offenceClasses[c.offenceClass] },
       { text: formatDate(c.reportedOn) },
       { text: formatDateTime(c.updatedAt) },
+      nextDue(c.id),
     ]),
     pagination: pagination(found.page, found.pages, (page) => casePaths.myCases({ sort: found.sort, order: found.order, page })),
   };

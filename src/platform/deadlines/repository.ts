@@ -66,6 +66,17 @@ export function deadlinesOfSubject(db: Db | Tx, subjectType: string, subjectId: 
   return db.selectFrom('deadlines').selectAll().where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).orderBy('due_on').orderBy('id').execute();
 }
 
+export function earliestOpenDue(db: Db | Tx, subjectType: string, subjectIds: readonly string[]): Promise<{ subject_id: string; due_on: string }[]> {
+  return db
+    .selectFrom('deadlines')
+    .select((eb) => ['subject_id', eb.fn.min<string>('due_on').as('due_on')])
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', 'in', [...subjectIds])
+    .where('status', '=', 'open')
+    .groupBy('subject_id')
+    .execute();
+}
+
 export async function organisationsOf(db: Db | Tx, deadlineIds: readonly string[]): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   if (deadlineIds.length === 0) return found;

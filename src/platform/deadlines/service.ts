@@ -258,7 +258,8 @@ export async function requireRule(db: Db | Tx, key: string, version: number): Pr
 
 export interface DeadlineWithSteps extends Deadline {
   readonly title: string;
-  readonly escalations: readonly Escalation[];
+  /** The steps taken, each with its rule's label. */
+  readonly escalations: readonly (Escalation & { readonly label: string })[];
 }
 
 /** Every deadline of a subject, earliest due first, with its rule's title and the steps taken. */
@@ -273,10 +274,22 @@ export async function deadlinesFor(db: Db | Tx, subjectTypeName: string, subject
     result.push({
       ...deadline,
       title: rules.get(key)!.title,
-      escalations: escalations.filter((e) => e.deadline_id === deadline.id).map((e) => ({ step: e.step, dueOn: e.due_on, escalatedAt: e.escalated_at })),
+      escalations: escalations.filter((e) => e.deadline_id === deadline.id).map((e) => ({
+        step: e.step,
+        label: rules.get(key)!.steps.find((s) => s.step === e.step)?.label ?? e.step,
+        dueOn: e.due_on,
+        escalatedAt: e.escalated_at,
+      })),
     });
   }
   return result;
+}
+
+/** The earliest due date of each subject's open deadlines (subjects with none are absent): one query for a page of subjects. */
+export async function earliestOpenDue(db: Db | Tx, subjectTypeName: string, subjectIds: readonly string[]): Promise<Map<string, PlainDate>> {
+  if (subjectIds.length === 0) return new Map();
+  const rows = await repository.earliestOpenDue(db, subjectTypeName, subjectIds);
+  return new Map(rows.map((row) => [row.subject_id, row.due_on]));
 }
 
 export interface QueueQuery extends DeadlineScope {

@@ -14,6 +14,7 @@ import type { Platform } from '../platform.ts';
 import { Problem } from '../web/errors.ts';
 import { DEMO_PASSWORD, demoOrganisations, demoPeople, demoTotpSecret, featuredDemoEmails } from './data.ts';
 import { emptyEverything } from './repository.ts';
+import { loadShippedRules } from '../deadlines/service.ts';
 import { newUserRow } from '../directory/model.ts';
 import { seedDemoCases } from '../../cases/demo.ts';
 
@@ -39,8 +40,11 @@ export async function seedDemo(platform: Platform, options: { reset?: boolean } 
   if (!options.reset && (await directory.countOrganisations(db)) > 0) return nothing;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return inTransaction(db, async (tx) => {
-    if (options.reset) await emptyEverything(tx, engine);
-    else if ((await directory.countOrganisations(tx)) > 0) return nothing;
+    if (options.reset) {
+      await emptyEverything(tx, engine);
+      // Starting over empties every table, the reference data the migrations loaded with them.
+      await loadShippedRules(tx, clock.now());
+    } else if ((await directory.countOrganisations(tx)) > 0) return nothing;
     const now = clock.now().toISOString();
     const organisationIds = new Map<string, string>();
     const teamIds = new Map<string, string>();
