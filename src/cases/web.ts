@@ -13,8 +13,9 @@ import { translate } from '../platform/i18n/messages.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { Clock } from '../platform/time/clock.ts';
 import { formatDate, formatDateTime, londonDate } from '../platform/time/working-days.ts';
-import { Problem } from '../platform/web/errors.ts';
-import { fieldErrors, formString, formStrings } from '../platform/web/forms.ts';
+import { submitForm } from '../platform/web/submit.ts';
+import type { FormOutcome } from '../platform/web/submit.ts';
+import { formString, formStrings } from '../platform/web/forms.ts';
 import type { SummaryError } from '../platform/web/forms.ts';
 import { registerCasesApi } from './api.ts';
 import { caseRoles, caseSorts, describeEvent, flagNames, flags, nextStages, offenceClasses, personCategories, stages } from './model.ts';
@@ -74,13 +75,6 @@ function pagination(page: number, pages: number, href: (n: number) => string) {
 }
 
 /** The errors a form shows for a refused command, or null when the failure is not the form's to show. */
-function formErrors(error: unknown, conflictField: string): { status: number; errors: SummaryError[] } | null {
-  if (!(error instanceof Problem)) return null;
-  if (error.type === 'validation') return { status: 400, errors: fieldErrors(error.fieldErrors) };
-  if (error.type === 'conflict') return { status: 409, errors: fieldErrors([{ field: conflictField, message: translate('cases.error.conflict') }]) };
-  return null;
-}
-
 const dateParts = (body: unknown, name: string): DateParts => ({
   day: formString(body, `${name}-day`, { maxLength: 10 }),
   month: formString(body, `${name}-month`, { maxLength: 10 }),
@@ -168,25 +162,13 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
   const audited = { config: { policy: allow.signedIn, audit: 'required' as const } };
   const caseIdOf = (request: FastifyRequest) => (request.params as { caseId: string }).caseId;
 
-  /** Runs a command, then redirects with its flash message; a refusal the form can show shows the form again. */
-  const submit = async (
+  const submit = (
     request: FastifyRequest,
     reply: FastifyReply,
-    command: () => Promise<{ text: string; to: string }>,
+    command: () => Promise<FormOutcome>,
     showAgain: (errors: SummaryError[], status: number) => Promise<FastifyReply>,
     conflictField: string,
-  ) => {
-    let outcome: { text: string; to: string };
-    try {
-      outcome = await command();
-    } catch (error) {
-      const shown = formErrors(error, conflictField);
-      if (!shown) throw error;
-      return showAgain(shown.errors, shown.status);
-    }
-    await auth.setFlash(request.session!, { type: 'success', text: outcome.text });
-    return reply.redirect(outcome.to, 303);
-  };
+  ) => submitForm(auth, request, reply, { command, showAgain, conflictField, conflictMessage: translate('cases.error.conflict') });
 
   // My cases
 

@@ -9,7 +9,9 @@ import type { OrganisationKind } from '../db/tables.ts';
 import { translate } from '../i18n/messages.ts';
 import type { Platform } from '../platform.ts';
 import { Problem } from '../web/errors.ts';
-import { fieldErrors, formString } from '../web/forms.ts';
+import { submitForm } from '../web/submit.ts';
+import type { FormOutcome } from '../web/submit.ts';
+import { formString } from '../web/forms.ts';
 import type { SummaryError } from '../web/forms.ts';
 import { registerDirectoryApi } from './api.ts';
 import { kindName, organisationKinds } from './model.ts';
@@ -72,15 +74,6 @@ function pagination(page: number, pages: number, href: (n: number) => string) {
 }
 
 /** The errors a form shows for a refused command, or null when the failure is not the form's to show. */
-function formErrors(error: unknown, conflictField: string): { status: number; errors: SummaryError[] } | null {
-  if (!(error instanceof Problem)) return null;
-  if (error.type === 'validation') return { status: 400, errors: fieldErrors(error.fieldErrors) };
-  if (error.type === 'conflict') {
-    return { status: 409, errors: fieldErrors([{ field: conflictField, message: `${translate('error.conflict.title')}. ${translate('error.conflict.body')}` }]) };
-  }
-  return null;
-}
-
 function roleItems(kind: OrganisationKind, exclude: readonly string[], checked: string) {
   return roleNames
     .filter((role) => roleAllowedIn(role, kind) && !exclude.includes(role))
@@ -108,24 +101,13 @@ function registerDirectoryPages(app: FastifyInstance, directory: DirectoryServic
     await auth.setFlash(request.session!, { type: 'success', text });
     return reply.redirect(to, 303);
   };
-  /** Runs a command, then redirects with its flash message; a refusal the form can show shows the form again. */
-  const submit = async (
+  const submit = (
     request: FastifyRequest,
     reply: FastifyReply,
-    command: () => Promise<{ text: string; to: string }>,
+    command: () => Promise<FormOutcome>,
     showAgain: (errors: SummaryError[], status: number) => Promise<FastifyReply>,
     conflictField = 'name',
-  ) => {
-    let outcome: { text: string; to: string };
-    try {
-      outcome = await command();
-    } catch (error) {
-      const shown = formErrors(error, conflictField);
-      if (!shown) throw error;
-      return showAgain(shown.errors, shown.status);
-    }
-    return done(request, reply, outcome.text, outcome.to);
-  };
+  ) => submitForm(auth, request, reply, { command, showAgain, conflictField });
 
   // Organisations
 
