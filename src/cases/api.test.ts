@@ -5,21 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../test/support/databases.ts';
-import { testApp } from '../../test/support/app.ts';
 import { apiClient } from '../platform/api/test-support.ts';
-import { caseWorld } from './test-support.ts';
-import type { CaseWorld } from './test-support.ts';
+import { caseTestApp } from './test-support.ts';
 
 for (const engine of engines) {
   test(`${engine}: the case API`, async (s) => {
-    const t = await testApp(engine);
-    let w: CaseWorld;
-    try {
-      w = await caseWorld(t);
-    } catch (error) {
-      await t.close();
-      throw error;
-    }
+    const { t, w } = await caseTestApp(engine);
     try {
       const oic = await apiClient(t, { person: w.oic, organisationId: w.force });
       const stranger = await apiClient(t, { person: w.otherForceInvestigator, organisationId: w.otherForce });

@@ -7,13 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { engines } from '../../test/support/databases.ts';
-import { testApp } from '../../test/support/app.ts';
 import type { TestApp } from '../../test/support/app.ts';
 import { systemContext } from '../platform/audit/model.ts';
 import { Problem } from '../platform/web/errors.ts';
 import { canTransition, stageNames, stages } from './model.ts';
 import type { Stage } from './model.ts';
-import { caseWorld, worldCase } from './test-support.ts';
+import { caseTestApp, worldCase } from './test-support.ts';
 import type { CaseWorld } from './test-support.ts';
 
 const problemOf = async (work: Promise<unknown>): Promise<Problem> => {
@@ -41,14 +40,7 @@ async function version(t: TestApp, caseId: string): Promise<number> {
 
 for (const engine of engines) {
   test(`${engine}: the case file`, async (s) => {
-    const t = await testApp(engine);
-    let w: CaseWorld;
-    try {
-      w = await caseWorld(t);
-    } catch (error) {
-      await t.close();
-      throw error;
-    }
+    const { t, w } = await caseTestApp(engine);
     const open = (who: keyof CaseWorld, caseId = w.caseId) => {
       const person = w[who] as Parameters<CaseWorld['actor']>[0];
       return w.cases.caseFile(w.actor(person), w.context(person), caseId);

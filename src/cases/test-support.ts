@@ -1,6 +1,8 @@
 // For case tests: a force and a CPS Area with people in every relationship to
 // a case, and a case in them with an officer in the case and a prosecutor.
+import { testApp } from '../../test/support/app.ts';
 import type { TestApp, TestPerson } from '../../test/support/app.ts';
+import type { Engine } from '../platform/db/database.ts';
 import type { Actor } from '../platform/access/policy.ts';
 import type { Role } from '../platform/access/roles.ts';
 import { systemContext } from '../platform/audit/model.ts';
@@ -93,4 +95,15 @@ export function worldCase(force: string, area: string, oicId: string, prosecutor
     people: [{ category: 'victim', name: 'Victim One', dateOfBirth: '1990-05-01' }, { category: 'suspect', name: 'Suspect One' }],
     team: [{ userId: oicId, organisationId: force, role: 'oic' }, { userId: prosecutorId, organisationId: area, role: 'prosecutor' }],
   };
+}
+
+/** A test app with the case world in it; the app is closed if building the world fails. */
+export async function caseTestApp(engine: Engine): Promise<{ t: TestApp; w: CaseWorld }> {
+  const t = await testApp(engine);
+  try {
+    return { t, w: await caseWorld(t) };
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
 }

@@ -6,10 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../test/support/databases.ts';
-import { testApp } from '../../test/support/app.ts';
 import type { TestApp } from '../../test/support/app.ts';
-import { caseWorld } from './test-support.ts';
-import type { CaseWorld } from './test-support.ts';
+import { caseTestApp } from './test-support.ts';
 
 const versionOn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 
@@ -19,14 +17,7 @@ async function events(t: TestApp, caseId: string) {
 
 for (const engine of engines) {
   test(`${engine}: the case pages`, async (s) => {
-    const t = await testApp(engine);
-    let w: CaseWorld;
-    try {
-      w = await caseWorld(t);
-    } catch (error) {
-      await t.close();
-      throw error;
-    }
+    const { t, w } = await caseTestApp(engine);
     try {
       const oic = await t.signIn(w.oic);
 
