@@ -136,7 +136,7 @@ export function registerCasesApi(app: FastifyInstance, cases: CasesService): voi
   const policy = allow.signedIn;
 
   app.get(`${API_PREFIX}/cases`, {
-    config: { policy, audit: 'none' },
+    config: { policy, audit: 'required' },
     schema: {
       tags,
       operationId: 'listMyCases',
@@ -169,7 +169,7 @@ export function registerCasesApi(app: FastifyInstance, cases: CasesService): voi
     },
   }, async (request) => {
     const query = request.query as { sort?: string; order?: string; page?: string };
-    const found = await cases.myCases(request.actor!, { sort: query.sort, order: query.order, page: query.page ? Number(query.page) : 1 });
+    const found = await cases.myCases(request.actor!, request.auditContext, { sort: query.sort, order: query.order, page: query.page ? Number(query.page) : 1 });
     return { cases: found.cases.map(presentSummary), total: found.total, page: found.page, pages: found.pages, sort: found.sort, order: found.order };
   });
 

@@ -111,8 +111,10 @@ for (const engine of engines) {
         const file = await open('oic', created.id);
         assert.deepEqual(file.team.map((m) => [m.role, m.userId]), [['oic', w.oic.id]]);
         assert.deepEqual((await journal(t, created.id)).map((e) => e.type), ['case.created', 'case.team-allocated']);
-        const mine = await w.cases.myCases(w.actor(w.oic), {});
+        const mine = await w.cases.myCases(w.actor(w.oic), w.context(w.oic), {});
         assert.ok(mine.cases.some((c) => c.id === created.id));
+        const listed = await t.platform.db.selectFrom('audit_events').select(['action', 'actor_user_id']).where('details', 'like', '%"event":"cases.list"%').execute();
+        assert.deepEqual(listed, [{ action: 'consult', actor_user_id: w.oic.id }], 'listing my cases is journalled as a consultation');
         // Validation: the same reference again, a date in the future, an unknown Area.
         const refused = await problemOf(w.cases.createCase(w.actor(w.oic), w.context(w.oic), {
           policeReference: 'AS/20002/25', cpsAreaId: w.otherForce, offenceClass: 'nonsense', flags: ['made-up'], reportedOn: { day: '31', month: '2', year: '2025' },
@@ -208,16 +210,16 @@ for (const engine of engines) {
         const references = Array.from({ length: 30 }, (_v, i) => `PAGE/${String(i).padStart(3, '0')}`);
         for (const reference of references) await w.cases.operator.createCase(systemContext(), worldCase(w.force, w.area, w.supervisor.id, w.prosecutor.id, reference));
         const supervisor = w.actor(w.supervisor);
-        const first = await w.cases.myCases(supervisor, { sort: 'reference', order: 'ascending', page: 1 });
+        const first = await w.cases.myCases(supervisor, systemContext(), { sort: 'reference', order: 'ascending', page: 1 });
         assert.equal(first.total, 30);
         assert.equal(first.pages, 2);
         assert.deepEqual(first.cases.map((c) => c.policeReference), references.slice(0, 25));
-        const second = await w.cases.myCases(supervisor, { sort: 'reference', order: 'descending', page: 2 });
+        const second = await w.cases.myCases(supervisor, systemContext(), { sort: 'reference', order: 'descending', page: 2 });
         assert.deepEqual(second.cases.map((c) => c.policeReference), [...references].reverse().slice(25));
-        const beyond = await w.cases.myCases(supervisor, { sort: 'nonsense', page: 99 });
+        const beyond = await w.cases.myCases(supervisor, systemContext(), { sort: 'nonsense', page: 99 });
         assert.equal(beyond.page, 2);
         assert.equal(beyond.sort, 'updated');
-        assert.equal((await w.cases.myCases(w.actor(w.isva), {})).total, 0);
+        assert.equal((await w.cases.myCases(w.actor(w.isva), systemContext(), {})).total, 0);
       });
     } finally {
       await t.close();

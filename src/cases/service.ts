@@ -424,7 +424,8 @@ export function createCasesService(platform: Platform) {
     },
 
     /** The cases on which the actor holds an active allocation, a page at a time, sorted on the server. */
-    async myCases(actor: Actor, options: { sort?: string; order?: string; page?: number }): Promise<CasePage> {
+    /** The cases the actor is on the team of, a page at a time; the listing is a consultation, so it is journalled. */
+    async myCases(actor: Actor, context: AuditContext, options: { sort?: string; order?: string; page?: number }): Promise<CasePage> {
       const sort: CaseSort = options.sort && isCaseSort(options.sort) ? options.sort : 'updated';
       const order: SortOrder = options.order === 'ascending' || options.order === 'descending' ? options.order : sort === 'updated' ? 'descending' : 'ascending';
       const fetch = (page: number) => repository.casesOfUser(db, actor.userId, sort, order, (page - 1) * PAGE_SIZE, PAGE_SIZE);
@@ -436,6 +437,7 @@ export function createCasesService(platform: Platform) {
         found = await fetch(page);
       }
       const due = await earliestOpenDue(db, CASE_SUBJECT, found.rows.map((row) => row.id));
+      await audit.audited(context, { action: 'consult', event: 'cases.list', objectType: 'case', details: { page, shown: found.rows.length, total: found.total } }, async () => undefined);
       return { cases: found.rows.map(toSummary), nextDue: due, total: found.total, page, pages, sort, order };
     },
 

@@ -172,10 +172,10 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
 
   // My cases
 
-  app.get('/cases', plain, async (request, reply) => {
+  app.get('/cases', audited, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const actor = request.actor!;
-    const found = await cases.myCases(actor, {
+    const found = await cases.myCases(actor, request.auditContext, {
       sort: typeof query.sort === 'string' ? query.sort : undefined,
       order: typeof query.order === 'string' ? query.order : undefined,
       page: pageNumber(query.page),
