@@ -14,6 +14,7 @@ for (const engine of engines) {
       assert.equal(home.statusCode, 200);
       assert.match(home.body, /Signed in as Sam Jones, Investigator \(officer in the case\) at Avon and Somerset Police/);
       assert.match(home.body, /OFFICIAL-SENSITIVE/);
+      assert.doesNotMatch(home.body, /Open Government Licence/, 'case data is not offered for reuse');
       assert.equal(home.headers['cache-control'], 'no-store');
     } finally {
       await t.close();
