@@ -23,6 +23,7 @@ import type { CaseFile, CasePage, CaseSort, DateParts, SortOrder } from './model
 import { registerCaseDeadlines } from './deadlines.ts';
 import { createCasesService, mayCreateCases, rolesActorMayAllocate } from './service.ts';
 import type { CaseDeadline, CasesService } from './service.ts';
+import { escapeHtml, link, pageNumber, pagination } from '../platform/web/lists.ts';
 
 /** Addresses of the case pages, shared by routes, redirects and links. */
 export const casePaths = {
@@ -52,29 +53,7 @@ export function registerCases(app: FastifyInstance, platform: Platform, auth: Au
   registerCasesApi(app, cases);
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const link = (href: string, text: string) => `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
-
-function pageNumber(value: unknown): number {
-  return typeof value === 'string' && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : 1;
-}
-
-/** GOV.UK pagination: first, last, the current page and its neighbours, with gaps marked. */
-function pagination(page: number, pages: number, href: (n: number) => string) {
-  if (pages <= 1) return undefined;
-  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
-  const items: { number?: string; href?: string; current?: boolean; ellipsis?: boolean }[] = [];
-  shown.forEach((n, i) => {
-    if (i > 0 && n - shown[i - 1]! > 1) items.push({ ellipsis: true });
-    items.push({ number: String(n), href: href(n), current: n === page });
-  });
-  return { previous: page > 1 ? { href: href(page - 1) } : undefined, next: page < pages ? { href: href(page + 1) } : undefined, items };
-}
-
-/** The errors a form shows for a refused command, or null when the failure is not the form's to show. */
+/** The three boxes of a GOV.UK date input, as sent. */
 const dateParts = (body: unknown, name: string): DateParts => ({
   day: formString(body, `${name}-day`, { maxLength: 10 }),
   month: formString(body, `${name}-month`, { maxLength: 10 }),

@@ -18,6 +18,7 @@ import { kindName, organisationKinds } from './model.ts';
 import type { Organisation, PeoplePage, Person, Team } from './model.ts';
 import { createDirectoryService, mayCreateOrganisations } from './service.ts';
 import type { DirectoryService } from './service.ts';
+import { link, pageNumber, pagination } from '../web/lists.ts';
 
 /** Addresses of the admin pages, shared by routes, redirects and links. */
 export const paths = {
@@ -46,34 +47,7 @@ export function registerDirectory(app: FastifyInstance, platform: Platform, auth
   registerDirectoryApi(app, directory);
 }
 
-/** The people page a link asks for; anything else is the first page. */
-function pageNumber(value: unknown): number {
-  return typeof value === 'string' && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : 1;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const link = (href: string, text: string) => `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
-
-/** GOV.UK pagination: first, last, the current page and its neighbours, with gaps marked. */
-function pagination(page: number, pages: number, href: (n: number) => string) {
-  if (pages <= 1) return undefined;
-  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
-  const items: { number?: string; href?: string; current?: boolean; ellipsis?: boolean }[] = [];
-  shown.forEach((n, i) => {
-    if (i > 0 && n - shown[i - 1]! > 1) items.push({ ellipsis: true });
-    items.push({ number: String(n), href: href(n), current: n === page });
-  });
-  return {
-    previous: page > 1 ? { href: href(page - 1) } : undefined,
-    next: page < pages ? { href: href(page + 1) } : undefined,
-    items,
-  };
-}
-
-/** The errors a form shows for a refused command, or null when the failure is not the form's to show. */
+/** The roles that fit an organisation of this kind, as radio items. */
 function roleItems(kind: OrganisationKind, exclude: readonly string[], checked: string) {
   return roleNames
     .filter((role) => roleAllowedIn(role, kind) && !exclude.includes(role))
