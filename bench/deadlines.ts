@@ -7,18 +7,10 @@
 // beside a same-run baseline: a plain `select count(*)` over the same rows.
 // SQLite always; PostgreSQL too when DATABASE_URL is set (a fresh schema,
 // dropped afterwards). Not part of the test suite: timings vary by machine.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { loadConfig } from '../src/config.ts';
 import type { Engine } from '../src/platform/db/database.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
 import { newId } from '../src/platform/db/ids.ts';
-import { migrate } from '../src/platform/db/migrate.ts';
 import { inTransaction } from '../src/platform/db/transaction.ts';
 import * as repository from '../src/platform/deadlines/repository.ts';
 import { newDeadlineRow, registerSubjectType, requireRule } from '../src/platform/deadlines/service.ts';
@@ -27,6 +19,7 @@ import { newUserRow } from '../src/platform/directory/model.ts';
 import { createPlatform } from '../src/platform/platform.ts';
 import { ControllableClock } from '../src/platform/time/clock.ts';
 import { addCalendarDays } from '../src/platform/time/working-days.ts';
+import { benchDatabase } from './database.ts';
 
 const count = Number(process.argv[2] ?? 200_000);
 if (!Number.isSafeInteger(count) || count < 1) throw new Error('The number of deadlines must be a whole number of 1 or more');
@@ -46,20 +39,8 @@ async function time<T>(work: () => Promise<T>): Promise<{ result: T; ms: number 
 }
 
 async function measure(engine: Engine): Promise<void> {
-  const folder = mkdtempSync(join(tmpdir(), 'rasso-bench-deadlines-'));
-  const schema = engine === 'postgres' ? `bench_${randomBytes(6).toString('hex')}` : undefined;
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DEMO: 'false',
-    SECRET_KEY: randomBytes(32).toString('hex'),
-    BASE_URL: 'https://rasso.bench.invalid',
-    SQLITE_PATH: join(folder, 'rasso.sqlite'),
-    DATABASE_URL: engine === 'postgres' ? process.env.DATABASE_URL : '',
-  });
-  const database = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath, schema });
+  const { config, database, dispose } = await benchDatabase(engine);
   try {
-    await migrate(database);
     const clock = new ControllableClock(`${TODAY}T09:00:00Z`);
     const platform = createPlatform(config, database, clock);
     const db = platform.db;
@@ -102,17 +83,7 @@ async function measure(engine: Engine): Promise<void> {
     console.log(`  the same sweep run again (all taken)        ${again.ms.toFixed(1)} ms`);
     console.log(`  ratio: full sweep / count(*) baseline       ${(sweep.ms / baseline.ms).toFixed(0)}×; idle sweep / baseline ${(idle.ms / baseline.ms).toFixed(2)}×`);
   } finally {
-    await database.close();
-    rmSync(folder, { recursive: true, force: true });
-    if (schema) {
-      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema ${schema} cascade`);
-      } finally {
-        await client.end();
-      }
-    }
+    await dispose();
   }
 }
 
