@@ -7,10 +7,7 @@ import { engines } from './support/databases.ts';
 import { fullTestApp } from './support/full-app.ts';
 import { buildWorld, notSignedIn, parameters, personas, routesOf, runMatrix, withoutRole, withRole } from './support/access-matrix.ts';
 import type { MatrixRow, Persona, Visitor } from './support/access-matrix.ts';
-import type { MatrixWorld, OrganisationFixture } from './support/access-matrix.ts';
-import type { TestApp } from './support/app.ts';
-import { createCasesService } from '../src/cases/service.ts';
-import { systemContext } from '../src/platform/audit/model.ts';
+import { caseMatrixParts, makeMatrixCases } from './support/case-matrix.ts';
 
 const everyone: readonly Visitor[] = [...notSignedIn, ...personas];
 const halfSignedIn: readonly Visitor[] = ['signing-in', 'enrolling'];
@@ -65,89 +62,6 @@ function apiFor(route: string, holders: readonly Persona[], others: readonly Per
     { route, as: notSignedIn, expect: 401, ...extra },
   ];
 }
-
-// Cases. Each organisation points at a case: the home ones at a case of the
-// home force and CPS Area, with the home investigator as officer in the case
-// and the home prosecutor as prosecutor; the others at a case of the other
-// force and Area. Who may see a case is need-to-know, so the same persona is
-// allowed on one case and told the other does not exist.
-const matrixCases = new Map<string, string>();
-const caseOf = (organisation: OrganisationFixture) => matrixCases.get(organisation.id) ?? 'no-case-made';
-
-async function makeMatrixCases(t: TestApp, world: MatrixWorld): Promise<void> {
-  const cases = createCasesService(t.platform);
-  for (const [side, reference, oic, prosecutor] of [
-    [world.home, 'MATRIX/HOME', world.people.get('investigator@police_force')!.id, world.people.get('prosecutor@cps_area')!.id],
-    [world.other, 'MATRIX/OTHER', world.other.police_force.colleague.id, world.other.cps_area.colleague.id],
-  ] as const) {
-    const caseId = await cases.operator.createCase(systemContext(), {
-      policeReference: reference,
-      forceId: side.police_force.id,
-      cpsAreaId: side.cps_area.id,
-      offenceClass: 'rape_16_plus',
-      reportedOn: '2025-01-06',
-      path: ['investigation'],
-      people: [{ category: 'victim', name: 'Matrix Victim' }],
-      team: [{ userId: oic, organisationId: side.police_force.id, role: 'oic' }, { userId: prosecutor, organisationId: side.cps_area.id, role: 'prosecutor' }],
-    });
-    for (const organisation of Object.values(side)) matrixCases.set(organisation.id, caseId);
-  }
-}
-
-const caseTeam: readonly Persona[] = ['investigator@police_force', 'prosecutor@cps_area'];
-const caseSupervisors: readonly Persona[] = ['police_supervisor@police_force', 'escalation_lead@police_force', 'dcp@cps_area', 'head_of_rasso@cps_area'];
-const caseReaders = [...caseTeam, ...caseSupervisors];
-const caseStrangers = personas.filter((persona) => !caseReaders.includes(persona));
-const caseAllocators: readonly Persona[] = ['police_supervisor@police_force', 'dcp@cps_area', 'head_of_rasso@cps_area'];
-const caseCreators: readonly Persona[] = ['investigator@police_force', 'police_supervisor@police_force'];
-const breakGlassers = personas.filter((persona) => /^(investigator|police_supervisor|escalation_lead|paralegal)@police_force$|^(prosecutor|dcp|head_of_rasso|vlo|paralegal)@cps_area$/.test(persona));
-
-/** A route about one case: `allowed` for those who may use it, 404 for everyone else and for every other case. */
-function caseRoute(route: string, allowed: number, extra: Partial<MatrixRow> = {}, users: readonly Persona[] = caseReaders): MatrixRow[] {
-  const api = route.includes(' /api/');
-  const params = { caseId: caseOf };
-  return [
-    { route, as: users, expect: allowed, params, ...extra },
-    ...(users === caseReaders ? [] : [{ route, as: caseReaders.filter((persona) => !users.includes(persona)), expect: 403, params, ...extra }]),
-    { route, as: caseStrangers, expect: 404, params, ...extra },
-    { route, as: personas, relationship: 'other organisation', expect: 404, params, ...extra },
-    { route, as: 'investigator@police_force', relationship: 'missing', expect: 404, params, ...extra },
-    api ? { route, as: notSignedIn, expect: 401, params, ...extra } : { route, as: notSignedIn, expect: 303, location: '/sign-in', params, ...extra },
-  ];
-}
-
-/** A route for some personas only, about no case in particular. */
-function casePersonas(route: string, allowed: number, users: readonly Persona[], extra: Partial<MatrixRow> = {}): MatrixRow[] {
-  const api = route.includes(' /api/');
-  return [
-    { route, as: users, expect: allowed, ...extra },
-    ...(users.length === personas.length ? [] : [{ route, as: personas.filter((persona) => !users.includes(persona)), expect: 403, ...extra }]),
-    api ? { route, as: notSignedIn, expect: 401, ...extra } : { route, as: notSignedIn, expect: 303, location: '/sign-in', ...extra },
-  ];
-}
-
-const caseRows: MatrixRow[] = [
-  ...casePersonas('GET /cases', 200, personas),
-  ...casePersonas('GET /cases/new', 200, caseCreators),
-  ...casePersonas('POST /cases/new', 400, caseCreators),
-  ...casePersonas('GET /cases/break-glass', 200, breakGlassers),
-  ...casePersonas('POST /cases/break-glass', 400, breakGlassers),
-  ...caseRoute('GET /cases/:caseId', 200),
-  ...caseRoute('GET /cases/:caseId/people/new', 200),
-  ...caseRoute('POST /cases/:caseId/people/new', 400),
-  ...caseRoute('GET /cases/:caseId/team/new', 200, {}, caseAllocators),
-  ...caseRoute('POST /cases/:caseId/team/new', 400, {}, caseAllocators),
-  ...caseRoute('GET /cases/:caseId/stage', 200),
-  ...caseRoute('POST /cases/:caseId/stage', 400),
-  ...casePersonas('GET /api/v1/cases', 200, personas),
-  { route: 'GET /api/v1/cases', as: ['investigator@police_force', 'isva@isva_service'], via: 'token', expect: 200 },
-  // A valid request naming no real CPS Area: creators get as far as validation.
-  ...casePersonas('POST /api/v1/cases', 400, caseCreators, { json: { policeReference: 'MATRIX/NEW', cpsAreaId: '0190d000-0000-7000-8000-000000000000', offenceClass: 'rape_16_plus', reportedOn: '2025-01-06' } }),
-  ...caseRoute('GET /api/v1/cases/:caseId', 200),
-  { route: 'GET /api/v1/cases/:caseId', as: caseTeam, via: 'token', params: { caseId: caseOf }, expect: 200 },
-  { route: 'GET /api/v1/cases/:caseId', as: ['isva@isva_service', 'analyst@national'], via: 'token', params: { caseId: caseOf }, expect: 404 },
-  ...caseRoute('PATCH /api/v1/cases/:caseId/stage', 428, { json: { stage: 'early_advice' } }),
-];
 
 const rows: MatrixRow[] = [
   // Public pages and probes: anyone, signed in or not.
@@ -229,7 +143,7 @@ const rows: MatrixRow[] = [
   ...administration('POST /audit/verify', 303),
   ...apiFor('GET /api/v1/audit/events', administrators, notAdministrators, 200),
 
-  ...caseRows,
+  ...caseMatrixParts.flatMap((part) => part.rows),
 
   // A person's own notifications: anyone signed in, about themselves only
   // (the empty form shows access was granted by failing validation; another
@@ -256,7 +170,8 @@ for (const engine of engines) {
     const { t, close } = await fullTestApp(engine);
     try {
       const world = await buildWorld(t);
-      await makeMatrixCases(t, world);
+      const matrixCases = await makeMatrixCases(t, world);
+      for (const part of caseMatrixParts) await part.prepare?.(t, world, matrixCases);
       context.diagnostic(`${rows.length} rows, ${rows.reduce((n, row) => n + [row.as].flat().length, 0)} requests`);
       assert.deepEqual(await runMatrix(t, world, rows), []);
     } finally {

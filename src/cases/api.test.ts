@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../test/support/databases.ts';
 import { apiClient } from '../platform/api/test-support.ts';
-import { caseTestApp } from './test-support.ts';
+import { systemContext } from '../platform/audit/model.ts';
+import { caseTestApp, worldCase } from './test-support.ts';
 
 for (const engine of engines) {
   test(`${engine}: the case API`, async (s) => {
@@ -63,19 +64,24 @@ for (const engine of engines) {
       await s.test('reading a case gives its ETag; moving the stage needs it', async () => {
         const read = await oic.get(`/api/v1/cases/${w.caseId}`);
         assert.equal(read.statusCode, 200);
-        const etag = String(read.headers.etag);
-        assert.equal(etag, `"${read.json().case.version}"`);
+        assert.equal(String(read.headers.etag), `"${read.json().case.version}"`);
         assert.deepEqual(read.json().events.map((e: { seq: number }) => e.seq), [6, 5, 4, 3, 2, 1]);
-        const url = `/api/v1/cases/${w.caseId}/stage`;
-        assert.equal((await json('PATCH', url, { stage: 'early_advice' })).statusCode, 428);
-        assert.equal((await json('PATCH', url, { stage: 'early_advice' }, { 'if-match': '"999"' })).statusCode, 412);
-        assert.equal((await json('PATCH', url, { stage: 'early_advice' }, { 'if-match': 'W/"1"' })).statusCode, 412);
+
+        const caseId = await w.cases.operator.createCase(systemContext(), { ...worldCase(w.force, w.area, w.oic.id, w.prosecutor.id, 'AS/API/2'), path: [] });
+        const etag = String((await oic.get(`/api/v1/cases/${caseId}`)).headers.etag);
+        const url = `/api/v1/cases/${caseId}/stage`;
+        assert.equal((await json('PATCH', url, { stage: 'initial_response' })).statusCode, 428);
+        assert.equal((await json('PATCH', url, { stage: 'initial_response' }, { 'if-match': '"999"' })).statusCode, 412);
+        assert.equal((await json('PATCH', url, { stage: 'initial_response' }, { 'if-match': 'W/"1"' })).statusCode, 412);
         const illegal = await json('PATCH', url, { stage: 'completed' }, { 'if-match': etag });
         assert.equal(illegal.statusCode, 400);
         assert.match(illegal.json().detail, /cannot move to ‘Completed’/);
-        const moved = await json('PATCH', url, { stage: 'early_advice' }, { 'if-match': etag });
+        const byCommand = await json('PATCH', url, { stage: 'police_nfa' }, { 'if-match': etag });
+        assert.equal(byCommand.statusCode, 400, 'a move that records more than the stage has a command of its own');
+        assert.match(byCommand.json().detail, /use ‘Record a police decision of no further action’/);
+        const moved = await json('PATCH', url, { stage: 'initial_response' }, { 'if-match': etag });
         assert.equal(moved.statusCode, 200);
-        assert.equal(moved.json().stage, 'early_advice');
+        assert.equal(moved.json().stage, 'initial_response');
         assert.notEqual(moved.headers.etag, etag);
         assert.equal((await json('PATCH', url, { stage: 'investigation' }, { 'if-match': etag })).statusCode, 412, 'the old ETag is stale now');
       });

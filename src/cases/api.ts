@@ -233,7 +233,7 @@ export function registerCasesApi(app: FastifyInstance, cases: CasesService): voi
       tags,
       operationId: 'moveCaseStage',
       summary: 'Move a case to another stage',
-      description: 'Send If-Match with the ETag from the last read. Only the moves the stage model allows are accepted (400 otherwise). If the case has changed since, nothing is changed and the answer is 412.',
+      description: 'Send If-Match with the ETag from the last read. Only the moves the stage model allows, and that record nothing more than the stage, are accepted (400 otherwise: requesting early advice, a charging decision, police NFA and the like have commands of their own). If the case has changed since, nothing is changed and the answer is 412.',
       params: caseParams,
       headers: { type: 'object', properties: { 'if-match': { type: 'string', maxLength: 100 } } },
       body: { type: 'object', required: ['stage'], properties: { stage: { type: 'string', enum: stageNames } }, additionalProperties: false },

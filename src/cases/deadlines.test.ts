@@ -1,5 +1,5 @@
 // A case's deadlines on both engines, through the service and the pages:
-// stage moves open, meet and cancel them in the move's transaction (a move
+// stage moves (made by whichever command makes them) open, meet and cancel them in the move's transaction (a move
 // that fails leaves none); the sweep tells the people the rule names, by
 // their part on the case or their role in its force or CPS Area, once per
 // step; a closed case's deadlines tell nobody anything more.
@@ -13,14 +13,14 @@ import { deadlinesFor } from '../platform/deadlines/service.ts';
 import { sweepDeadlines } from '../platform/deadlines/sweep.ts';
 import { addCalendarDays, formatDate } from '../platform/time/working-days.ts';
 import { Problem } from '../platform/web/errors.ts';
+import { createCaseCommands } from './case-commands.ts';
 import { CASE_SUBJECT } from './deadlines.ts';
+import type { Stage } from './model.ts';
 import { caseWorld, worldCase } from './test-support.ts';
 import type { CaseWorld } from './test-support.ts';
 
 const START = '2026-01-12T12:00:00Z';
 const TODAY = '2026-01-12';
-
-const versionOn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 
 for (const engine of engines) {
   test(`${engine}: a case's deadlines`, async (s) => {
@@ -51,10 +51,7 @@ for (const engine of engines) {
           { userId: w.dcp.id, organisationId: w.area, role: 'dcp' },
         ],
       });
-    const move = async (caseId: string, stage: string) => {
-      const file = await w.cases.caseFile(...oic(), caseId);
-      return w.cases.moveStage(...oic(), caseId, { stage }, file.summary.version);
-    };
+    const move = (caseId: string, stage: Stage) => w.moveAsCommand(caseId, stage);
     const deadlines = (caseId: string) => deadlinesFor(t.platform.db, CASE_SUBJECT, caseId);
     const sweep = () => sweepDeadlines(t.platform, t.clock.now());
     /** Who has been told about the case, one entry per notification, sorted. */
@@ -143,10 +140,11 @@ for (const engine of engines) {
       await s.test('a stage move that fails (a stale version) leaves no deadline behind', async () => {
         t.clock.set(START);
         const caseId = await teamCase('AS/20004/26');
-        const file = await w.cases.caseFile(...oic(), caseId);
-        await w.cases.addPerson(...oic(), caseId, { category: 'witness', name: 'A Witness', dateOfBirth: { day: '', month: '', year: '' } }, file.summary.version);
+        const commands = createCaseCommands(t.platform);
+        const loaded = await commands.load(...oic(), caseId, 'work');
+        await w.cases.addPerson(...oic(), caseId, { category: 'witness', name: 'A Witness', dateOfBirth: { day: '', month: '', year: '' } }, Number(loaded.row.version));
         await assert.rejects(
-          w.cases.moveStage(...oic(), caseId, { stage: 'early_advice' }, file.summary.version),
+          commands.command(...oic(), loaded, Number(loaded.row.version), async () => ({ events: [], stage: 'early_advice', audit: { action: 'alter', event: 'case.stage.change' } })),
           (error: unknown) => error instanceof Problem && error.type === 'conflict',
         );
         assert.deepEqual(await deadlines(caseId), []);
@@ -157,8 +155,7 @@ for (const engine of engines) {
         t.clock.set(START);
         const caseId = await teamCase('AS/20005/26');
         let agent = await t.signIn(w.oic);
-        const form = await agent.get(`/cases/${caseId}/stage`);
-        assert.equal((await agent.post(`/cases/${caseId}/stage`, { stage: 'early_advice', version: versionOn(form.body) })).statusCode, 303);
+        await move(caseId, 'early_advice');
         const page = await agent.get(`/cases/${caseId}`);
         assert.equal(page.statusCode, 200);
         const due = formatDate(addCalendarDays(TODAY, 21));
@@ -177,8 +174,7 @@ for (const engine of engines) {
         assert.match(late.body, /Early advice response is overdue \(/);
         assert.match((await agent.get('/cases')).body, new RegExp(`${due} <strong class="govuk-tag govuk-tag--red">Overdue</strong>`));
 
-        const again = await agent.get(`/cases/${caseId}/stage`);
-        assert.equal((await agent.post(`/cases/${caseId}/stage`, { stage: 'charging_referral', version: versionOn(again.body) })).statusCode, 303);
+        await move(caseId, 'charging_referral');
         const met = await agent.get(`/cases/${caseId}`);
         assert.match(met.body, /govuk-tag--green">Met<\/strong>/);
         assert.doesNotMatch(met.body, /Overdue/);

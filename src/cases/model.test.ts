@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { allocatableRoles, canTransition, newCaseErrors, nextStages, parseDateParts, stageNames, stages, transitionProblem } from './model.ts';
+import { allocatableRoles, canTransition, closingStages, commandForMove, manualMoveProblem, manualNextStages, newCaseErrors, nextStages, parseDateParts, stageNames, stages, transitionProblem } from './model.ts';
 import type { Stage } from './model.ts';
 
 test('every stage is named, moves only to real stages, and can be reached from "Crime recorded"', () => {
@@ -22,13 +22,13 @@ test('every stage is named, moves only to real stages, and can be reached from "
     assert.ok(!canTransition(stage, stage), `${stage} does not move to itself`);
     if (stage !== 'report') assert.ok(reached.has(stage), `${stage} is reachable`);
   }
-  assert.deepEqual(stageNames.filter((stage) => nextStages(stage).length === 0).sort(), ['completed', 'cps_nfa', 'out_of_court_disposal', 'police_nfa']);
+  assert.deepEqual(stageNames.filter((stage) => nextStages(stage).length === 0).sort(), ['completed', 'out_of_court_disposal']);
 });
 
 test('a refused move says where the case is and where it can go', () => {
   assert.equal(transitionProblem('investigation', 'early_advice'), null);
   assert.equal(transitionProblem('investigation', 'charged'), 'A case at ‘Investigation’ cannot move to ‘Charged’. It can move to ‘Early advice’, ‘Charging referral (awaiting CPS decision)’, ‘No further action (police)’');
-  assert.equal(transitionProblem('police_nfa', 'investigation'), 'A case at ‘No further action (police)’ is closed and cannot move to another stage');
+  assert.equal(transitionProblem('completed', 'investigation'), 'A case at ‘Completed’ is closed and cannot move to another stage');
   assert.equal(transitionProblem('court', 'court'), 'The case is already at the stage ‘Court’');
   assert.equal(transitionProblem('court', 'nonsense'), 'Select the stage the case moves to');
   fc.assert(fc.property(fc.constantFrom(...stageNames), fc.oneof(fc.constantFrom<string>(...stageNames), fc.string()), (from, to) =>
@@ -62,4 +62,19 @@ test('who allocates which case roles', () => {
   assert.deepEqual(allocatableRoles(['investigator', 'escalation_lead'], 'police'), []);
   assert.deepEqual(allocatableRoles(['head_of_rasso'], 'cps'), ['prosecutor', 'dcp', 'paralegal', 'vlo']);
   assert.deepEqual(allocatableRoles(['police_supervisor'], 'cps'), []);
+});
+
+test('moves that record more than the stage are made by their own command, never by the generic form', () => {
+  assert.deepEqual(manualNextStages('crime_recorded'), ['initial_response', 'investigation']);
+  assert.deepEqual(manualNextStages('investigation'), []);
+  assert.deepEqual(manualNextStages('early_advice'), ['investigation']);
+  assert.equal(commandForMove('administratively_finalised', 'investigation'), 'Reopen the case');
+  assert.equal(commandForMove('early_advice', 'investigation'), null);
+  assert.match(manualMoveProblem('investigation', 'police_nfa') ?? '', /use ‘Record a police decision of no further action’/);
+  // Every stage a case can reach is reachable by some command or the form, and every closing stage only by a command.
+  for (const from of stageNames) {
+    for (const to of nextStages(from)) {
+      if (closingStages.includes(to)) assert.notEqual(commandForMove(from, to), null, `${from} → ${to} needs its command`);
+    }
+  }
 });

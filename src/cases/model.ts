@@ -13,12 +13,13 @@ export const stages = {
   crime_recorded: { name: 'Crime recorded', next: ['initial_response', 'investigation', 'police_nfa'] },
   initial_response: { name: 'Initial response', next: ['investigation', 'police_nfa'] },
   investigation: { name: 'Investigation', next: ['early_advice', 'charging_referral', 'police_nfa'] },
-  early_advice: { name: 'Early advice', next: ['investigation', 'charging_referral', 'police_nfa', 'administratively_finalised'] },
+  early_advice: { name: 'Early advice', next: ['investigation', 'action_plan', 'charging_referral', 'police_nfa', 'administratively_finalised'] },
   charging_referral: { name: 'Charging referral (awaiting CPS decision)', next: ['charged', 'action_plan', 'cps_nfa', 'out_of_court_disposal', 'administratively_finalised'] },
   action_plan: { name: 'Action plan: pending further information (PRFI)', next: ['charging_referral', 'police_nfa', 'administratively_finalised'] },
   administratively_finalised: { name: 'Administratively finalised', next: ['investigation'] },
-  police_nfa: { name: 'No further action (police)', next: [] },
-  cps_nfa: { name: 'No further action (CPS)', next: [] },
+  // A decision not to proceed may be reopened (after a right-to-review request, say).
+  police_nfa: { name: 'No further action (police)', next: ['investigation'] },
+  cps_nfa: { name: 'No further action (CPS)', next: ['charging_referral'] },
   out_of_court_disposal: { name: 'Out-of-court disposal', next: [] },
   charged: { name: 'Charged', next: ['court'] },
   court: { name: 'Court', next: ['completed'] },
@@ -50,6 +51,41 @@ export function transitionProblem(from: Stage, to: string): string | null {
   return allowed.length
     ? `A case at ‘${stages[from].name}’ cannot move to ‘${stages[to].name}’. It can move to ${allowed.join(', ')}`
     : `A case at ‘${stages[from].name}’ is closed and cannot move to another stage`;
+}
+
+/**
+ * Moves that a command of their own makes, with what that command records:
+ * the generic "move stage" form refuses them and says where to go instead.
+ */
+const movesByCommand: readonly { readonly to: Stage; readonly from?: readonly Stage[]; readonly command: string }[] = [
+  { to: 'investigation', from: ['administratively_finalised', 'police_nfa'], command: 'Reopen the case' },
+  { to: 'charging_referral', from: ['cps_nfa'], command: 'Reopen the case' },
+  { to: 'early_advice', command: 'Request early advice' },
+  { to: 'action_plan', command: 'Issue an action plan' },
+  { to: 'charging_referral', command: 'Refer for a charging decision' },
+  { to: 'charged', command: 'Record the charging decision' },
+  { to: 'cps_nfa', command: 'Record the charging decision' },
+  { to: 'out_of_court_disposal', command: 'Record the charging decision' },
+  { to: 'administratively_finalised', command: 'Administratively finalise' },
+  { to: 'police_nfa', command: 'Record a police decision of no further action' },
+  { to: 'court', command: 'Record the first hearing' },
+  { to: 'completed', command: 'Record the outcome at court' },
+];
+
+/** The command that makes this move, if one does; null for moves the generic form may make. */
+export function commandForMove(from: Stage, to: Stage): string | null {
+  return movesByCommand.find((move) => move.to === to && (!move.from || move.from.includes(from)))?.command ?? null;
+}
+
+/** The moves the generic "move stage" form may make from a stage. */
+export function manualNextStages(from: Stage): Stage[] {
+  return nextStages(from).filter((to) => commandForMove(from, to) === null);
+}
+
+/** Why the generic form may not make this move, naming the command that does; null when it may. */
+export function manualMoveProblem(from: Stage, to: Stage): string | null {
+  const command = commandForMove(from, to);
+  return command ? `Moving the case to ‘${stages[to].name}’ records more than the stage: use ‘${command}’ instead` : null;
 }
 
 /** The deadline each stage starts (by rule key): leaving the stage meets it. */

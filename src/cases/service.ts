@@ -6,14 +6,13 @@
 // conflict instead of a silent overwrite. Every read of a case is audited as
 // a consultation of the victims' and suspects' data.
 import { createHash } from 'node:crypto';
-import { caseAccess, mayBreakGlass, maySeeCase, mayWorkOnCase } from '../platform/access/case-access.ts';
+import { mayBreakGlass } from '../platform/access/case-access.ts';
 import type { CaseAccess } from '../platform/access/case-access.ts';
 import type { Actor } from '../platform/access/policy.ts';
 import { isRole } from '../platform/access/roles.ts';
 import type { Role } from '../platform/access/roles.ts';
-import type { AuditContext, AuditEntry } from '../platform/audit/model.ts';
+import type { AuditContext } from '../platform/audit/model.ts';
 import { isId, newId } from '../platform/db/ids.ts';
-import type { CasesTable } from '../platform/db/tables.ts';
 import { inTransaction } from '../platform/db/transaction.ts';
 import type { Tx } from '../platform/db/transaction.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -23,7 +22,6 @@ import { addCalendarDays, londonDate } from '../platform/time/working-days.ts';
 import { Problem } from '../platform/web/errors.ts';
 import type { FieldError } from '../platform/web/errors.ts';
 import {
-  MAX_VERSION,
   PAGE_SIZE,
   allocatableRoles,
   caseRoles,
@@ -37,6 +35,7 @@ import {
   newPersonErrors,
   normaliseReference,
   reasonErrors,
+  manualMoveProblem,
   transitionProblem,
 } from './model.ts';
 import type {
@@ -56,6 +55,7 @@ import type {
   ValidNewCase,
 } from './model.ts';
 import * as repository from './repository.ts';
+import { createCaseCommands, invalid } from './case-commands.ts';
 import { CASE_SUBJECT, moveStageDeadlines } from './deadlines.ts';
 
 /** A deadline on the case page: overdue when it is open and its due date has passed in London. */
@@ -63,11 +63,7 @@ export interface CaseDeadline extends DeadlineWithSteps {
   readonly overdue: boolean;
 }
 
-function invalid(errors: readonly FieldError[]): Problem {
-  return new Problem('validation', errors.map((e) => e.message).join('. '), errors);
-}
-
-function toSummary(row: repository.CaseRow): CaseSummary {
+export function toSummary(row: repository.CaseRow): CaseSummary {
   return {
     id: row.id,
     policeReference: row.police_reference,
@@ -106,7 +102,7 @@ function toTeamMember(row: repository.TeamRow): TeamMember[] {
   }];
 }
 
-function toEvent(row: repository.EventRow): CaseEvent {
+export function toEvent(row: repository.EventRow): CaseEvent {
   let data: Record<string, unknown> = {};
   try {
     data = JSON.parse(row.data) as Record<string, unknown>;
@@ -114,12 +110,6 @@ function toEvent(row: repository.EventRow): CaseEvent {
     // A journal row is never rewritten; an unreadable payload is shown without detail.
   }
   return { id: row.id, seq: Number(row.seq), type: row.type, occurredAt: row.occurred_at, recordedAt: row.recorded_at, actorUserId: row.actor_user_id, actorName: row.actor_name, data };
-}
-
-/** A version sent back from a form or If-Match: anything that was never read from the database is a conflict. */
-function validVersion(version: number | null): number {
-  if (version === null || !Number.isInteger(version) || version < 1 || version > MAX_VERSION) throw new Problem('conflict');
-  return version;
 }
 
 /** Whoever may create cases: investigators and supervisors acting for a police force. */
@@ -143,12 +133,6 @@ export function requestHash(body: unknown): string {
     return value;
   };
   return createHash('sha256').update(JSON.stringify(canonical(body) ?? null)).digest('hex');
-}
-
-/** A case as loaded for one actor, with the access they have to it. */
-interface Loaded {
-  readonly row: repository.CaseRow;
-  readonly access: CaseAccess;
 }
 
 /** Everything a new case row needs. */
@@ -256,56 +240,7 @@ export function createCasesService(platform: Platform) {
   const { db, audit, clock } = platform;
   const nowIso = () => clock.now().toISOString();
 
-  async function refuse(context: AuditContext, type: 'not-found' | 'forbidden', objectId: string | undefined, event = `case.${type}`): Promise<never> {
-    // Only a well-formed id goes into the journal: anything else is noise from the address bar.
-    await audit.audited(context, { action: 'deny', event, outcome: 'denied', objectType: 'case', objectId: objectId && isId(objectId) ? objectId : undefined }, async () => undefined);
-    throw new Problem(type);
-  }
-
-  async function accessTo(actor: Actor, row: CasesTable): Promise<CaseAccess> {
-    const [activeTeamUserIds, breakGlassGranted] = await Promise.all([
-      repository.activeTeamUserIds(db, row.id),
-      repository.hasBreakGlass(db, row.id, actor.userId, nowIso()),
-    ]);
-    return caseAccess(actor, { forceId: row.force_id, cpsAreaId: row.cps_area_id, activeTeamUserIds, breakGlassGranted });
-  }
-
-  /** The one access check every method starts with: 'see' to read the case, 'work' to change it. */
-  async function load(actor: Actor, context: AuditContext, caseId: string, need: 'see' | 'work'): Promise<Loaded> {
-    const row = isId(caseId) ? await repository.findCase(db, caseId) : undefined;
-    const access = row ? await accessTo(actor, row) : 'none';
-    if (!row || !maySeeCase(access)) return refuse(context, 'not-found', caseId);
-    if (need === 'work' && !mayWorkOnCase(access)) return refuse(context, 'forbidden', caseId);
-    return { row, access };
-  }
-
-  /**
-   * One command on a case: claims the version the actor read, lets `work`
-   * write, appends the event and the audit entry, all in one transaction.
-   */
-  async function command(
-    actor: Actor,
-    context: AuditContext,
-    loaded: Loaded,
-    version: number | null,
-    work: (tx: Tx, now: string) => Promise<{ type: string; data: Record<string, unknown>; audit: AuditEntry; stage?: Stage }>,
-  ): Promise<number> {
-    const expected = validVersion(version);
-    try {
-      return await inTransaction(db, async (tx) => {
-        const now = nowIso();
-        const change = await work(tx, now);
-        if (!(await repository.updateCase(tx, loaded.row.id, expected, { updated_at: now, ...(change.stage ? { stage: change.stage } : {}) }))) throw new Problem('conflict');
-        await repository.appendEvent(tx, { id: newId(), case_id: loaded.row.id, type: change.type, occurred_at: now, recorded_at: now, actor_user_id: actor.userId, data: JSON.stringify(change.data) });
-        await audit.record(tx, context, { ...change.audit, objectType: 'case', objectId: loaded.row.id, details: { ...change.audit.details, access: loaded.access, version: expected + 1 } });
-        return expected + 1;
-      });
-    } catch (error) {
-      // Two writers after the same event: the second finds (case, seq) taken.
-      if (repository.isUniqueViolation(error)) throw new Problem('conflict');
-      throw error;
-    }
-  }
+  const { refuse, accessTo, load, command } = createCaseCommands(platform);
 
   async function checkedNewCase(actor: Actor, input: NewCaseInput): Promise<ValidNewCase> {
     const { value, errors } = newCaseErrors(input, londonDate(clock.now()));
@@ -449,9 +384,8 @@ export function createCasesService(platform: Platform) {
       await command(actor, context, loaded, version, async (tx, now) => {
         await repository.insertPerson(tx, { id: personId, case_id: loaded.row.id, category: value.category, name: value.name, date_of_birth: value.dateOfBirth, created_at: now });
         return {
-          type: 'case.person-added',
           // The journal holds who was added, not their name: the name is in the case file, under its access rules.
-          data: { personId, category: value.category },
+          events: [{ type: 'case.person-added', data: { personId, category: value.category } }],
           audit: { action: 'collect', event: 'case.person.add', subjects: [personId], details: { category: value.category } },
         };
       });
@@ -494,30 +428,27 @@ export function createCasesService(platform: Platform) {
       await command(actor, context, loaded, version, async (tx, now) => {
         const allocation = await allocateIn(tx, row.id, { userId: input.userId, organisationId, role, name: held.name }, now);
         return {
-          type: allocation.type,
-          data: allocation.data,
+          events: [allocation],
           audit: { action: 'alter', event: 'case.team.allocate', details: { role, userId: input.userId, replaces: (allocation.data.replaces as string | undefined) ?? null } },
         };
       });
     },
 
-    /** Moves the case to another stage, if the stage model allows it from where the case is. */
+    /**
+     * Moves the case to another stage, if the stage model allows it from where
+     * the case is and the move is not one that a command of its own makes
+     * (requesting early advice, a charging decision, police NFA, ...).
+     */
     async moveStage(actor: Actor, context: AuditContext, caseId: string, input: { stage: string }, version: number | null): Promise<CaseSummary> {
       const loaded = await load(actor, context, caseId, 'work');
-      const from = toSummary(loaded.row).stage;
-      const problem = transitionProblem(from, input.stage);
+      const problem = transitionProblem(loaded.stage, input.stage) ?? manualMoveProblem(loaded.stage, input.stage as Stage);
       if (problem) throw invalid([{ field: 'stage', message: problem }]);
       const to = input.stage as Stage;
-      const { row } = loaded;
-      await command(actor, context, loaded, version, async (tx, now) => {
-        const deadlines = await moveStageDeadlines(tx, { id: row.id, forceId: row.force_id, cpsAreaId: row.cps_area_id }, { from, to, now: new Date(now) });
-        return {
-          type: 'case.stage-changed',
-          data: { from, to },
-          stage: to,
-          audit: { action: 'alter', event: 'case.stage.change', details: { from, to, deadlinesOpened: deadlines.opened.length, deadlinesMet: deadlines.met.length, deadlinesCancelled: deadlines.cancelled.length } },
-        };
-      });
+      await command(actor, context, loaded, version, async () => ({
+        events: [],
+        stage: to,
+        audit: { action: 'alter', event: 'case.stage.change', details: { from: loaded.stage, to } },
+      }));
       return toSummary((await repository.findCase(db, loaded.row.id))!);
     },
 

@@ -8,6 +8,8 @@ import type { Role } from '../platform/access/roles.ts';
 import { systemContext } from '../platform/audit/model.ts';
 import type { AuditContext } from '../platform/audit/model.ts';
 import type { OrganisationKind } from '../platform/db/tables.ts';
+import { createCaseCommands } from './case-commands.ts';
+import type { Stage } from './model.ts';
 import { createCasesService } from './service.ts';
 import type { CasesService, OperatorCase } from './service.ts';
 
@@ -36,6 +38,12 @@ export interface CaseWorld {
   readonly caseId: string;
   actor(person: TestPerson): Actor;
   context(person: TestPerson): AuditContext;
+  /**
+   * Moves a case as the command that makes the move would (requesting early
+   * advice, a charging decision, ...), recording only the stage: for tests of
+   * what any stage move does. Answers the case's new version.
+   */
+  moveAsCommand(caseId: string, stage: Stage, by?: TestPerson): Promise<number>;
 }
 
 export async function caseWorld(t: TestApp): Promise<CaseWorld> {
@@ -80,7 +88,13 @@ export async function caseWorld(t: TestApp): Promise<CaseWorld> {
     const home = homes.get(p.id)!;
     return { userId: p.id, organisationId: home.organisationId, role: home.roles[0]!, requestId: null, written: { count: 0 } };
   };
-  return { cases, force, area, otherForce, otherArea, isvaService, oic, prosecutor, supervisor, dcp, colleague, vlo, otherForceInvestigator, otherAreaDcp, isva, analyst, caseId, actor, context };
+  const commands = createCaseCommands(t.platform);
+  const moveAsCommand = async (id: string, stage: Stage, by: TestPerson = oic) => {
+    const loaded = await commands.load(actor(by), context(by), id, 'work');
+    const done = await commands.command(actor(by), context(by), loaded, Number(loaded.row.version), async () => ({ events: [], stage, audit: { action: 'alter', event: 'case.stage.change' } }));
+    return done.version;
+  };
+  return { cases, force, area, otherForce, otherArea, isvaService, oic, prosecutor, supervisor, dcp, colleague, vlo, otherForceInvestigator, otherAreaDcp, isva, analyst, caseId, actor, context, moveAsCommand };
 }
 
 export function worldCase(force: string, area: string, oicId: string, prosecutorId: string, policeReference = 'AS/10001/25'): OperatorCase {

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../test/support/databases.ts';
 import type { TestApp } from '../../test/support/app.ts';
-import { caseTestApp } from './test-support.ts';
+import { systemContext } from '../platform/audit/model.ts';
+import { caseTestApp, worldCase } from './test-support.ts';
 
 const versionOn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 
@@ -76,22 +77,28 @@ for (const engine of engines) {
         }
       });
 
-      await s.test('moving the stage offers only the legal next stages; a stale form is a conflict and writes nothing', async () => {
-        const form = await oic.get(`/cases/${w.caseId}/stage`);
+      await s.test('moving the stage offers only the legal next stages the form may make; a stale form is a conflict and writes nothing', async () => {
+        const caseId = await w.cases.operator.createCase(systemContext(), { ...worldCase(w.force, w.area, w.oic.id, w.prosecutor.id, 'AS/STAGE/1'), path: [] });
+        const form = await oic.get(`/cases/${caseId}/stage`);
         assert.equal(form.statusCode, 200);
         const offered = [...form.body.matchAll(/name="stage" type="radio" value="([a-z_]+)"/g)].map((m) => m[1]);
-        assert.deepEqual(offered, ['early_advice', 'charging_referral', 'police_nfa']);
+        assert.deepEqual(offered, ['initial_response', 'investigation'], 'police NFA has a command of its own');
         const version = versionOn(form.body);
-        const illegal = await oic.post(`/cases/${w.caseId}/stage`, { stage: 'charged', version });
+        const illegal = await oic.post(`/cases/${caseId}/stage`, { stage: 'charged', version });
         assert.equal(illegal.statusCode, 400);
         assert.match(illegal.body, /cannot move to ‘Charged’/);
-        const moved = await oic.post(`/cases/${w.caseId}/stage`, { stage: 'early_advice', version });
+        const byCommand = await oic.post(`/cases/${caseId}/stage`, { stage: 'police_nfa', version });
+        assert.equal(byCommand.statusCode, 400);
+        assert.match(byCommand.body, /use ‘Record a police decision of no further action’/);
+        const moved = await oic.post(`/cases/${caseId}/stage`, { stage: 'initial_response', version });
         assert.equal(moved.statusCode, 303);
-        const before = (await events(t, w.caseId)).length;
-        const stale = await oic.post(`/cases/${w.caseId}/stage`, { stage: 'charging_referral', version });
+        const before = (await events(t, caseId)).length;
+        const stale = await oic.post(`/cases/${caseId}/stage`, { stage: 'investigation', version });
         assert.equal(stale.statusCode, 409);
         assert.match(stale.body, /Someone else changed this case/);
-        assert.equal((await events(t, w.caseId)).length, before);
+        assert.equal((await events(t, caseId)).length, before);
+        const atInvestigation = await oic.get(`/cases/${w.caseId}/stage`);
+        assert.match(atInvestigation.body, /cannot be moved from here/);
       });
 
       await s.test('adding a person and allocating the team', async () => {

@@ -18,7 +18,9 @@ import type { FormOutcome } from '../platform/web/submit.ts';
 import { formString, formStrings } from '../platform/web/forms.ts';
 import type { SummaryError } from '../platform/web/forms.ts';
 import { registerCasesApi } from './api.ts';
-import { caseRoles, caseSorts, describeEvent, flagNames, flags, nextStages, offenceClasses, personCategories, stages } from './model.ts';
+import { caseRoles, caseSorts, flagNames, flags, manualNextStages, offenceClasses, personCategories, stages } from './model.ts';
+import { caseActions, caseFrame, describeCaseEvent } from './sections.ts';
+import { sideOf } from './case-commands.ts';
 import type { CaseFile, CasePage, CaseSort, DateParts, SortOrder } from './model.ts';
 import { registerCaseDeadlines } from './deadlines.ts';
 import { createCasesService, mayCreateCases, rolesActorMayAllocate } from './service.ts';
@@ -100,12 +102,13 @@ function deadlineRow(deadline: CaseDeadline) {
   ];
 }
 
-function casePageModel(file: CaseFile & { deadlines: readonly CaseDeadline[] }, access: CaseAccess, allocatable: boolean) {
+function casePageModel(file: CaseFile & { deadlines: readonly CaseDeadline[] }, access: CaseAccess, allocatable: boolean, side: 'police' | 'cps' | null) {
   const { summary } = file;
   const mayWork = mayWorkOnCase(access);
   return {
     pageTitle: translate('cases.case.title', { reference: summary.policeReference }),
-    caption: translate('cases.case.caption'),
+    ...caseFrame(summary, ''),
+    actions: mayWork ? caseActions({ summary, access, side }) : [],
     backHref: casePaths.myCases(),
     summary,
     breakGlass: access === 'break-glass',
@@ -127,11 +130,11 @@ function casePageModel(file: CaseFile & { deadlines: readonly CaseDeadline[] }, 
     deadlineRows: file.deadlines.map(deadlineRow),
     teamRows: file.team.filter((m) => m.endedAt === null).map((m) => [{ text: caseRoles[m.role].name }, { text: m.name }, { text: m.organisationName }, { text: formatDateTime(m.allocatedAt) }]),
     timeline: file.events.map((event) => {
-      const { title, text } = describeEvent(event);
+      const { title, text } = describeCaseEvent(event);
       return { label: { text: title }, text, datetime: { timestamp: event.occurredAt, type: 'datetime' }, byline: { text: event.actorName ?? translate('cases.byPlatform') } };
     }),
     addPersonHref: mayWork ? casePaths.addPerson(summary.id) : undefined,
-    stageHref: mayWork && nextStages(summary.stage).length ? casePaths.stage(summary.id) : undefined,
+    stageHref: mayWork && manualNextStages(summary.stage).length ? casePaths.stage(summary.id) : undefined,
     allocateHref: mayWork && allocatable ? casePaths.allocate(summary.id) : undefined,
   };
 }
@@ -221,7 +224,8 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
   app.get(casePaths.case(CASE), audited, async (request, reply) => {
     const actor = request.actor!;
     const file = await cases.caseFile(actor, request.auditContext, caseIdOf(request));
-    return reply.render('cases/case.njk', casePageModel(file, file.access, rolesActorMayAllocate(actor, file.summary).length > 0));
+    const side = sideOf(actor, { force_id: file.summary.forceId, cps_area_id: file.summary.cpsAreaId });
+    return reply.render('cases/case.njk', casePageModel(file, file.access, rolesActorMayAllocate(actor, file.summary).length > 0, side));
   });
 
   // Adding a person
@@ -294,7 +298,7 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
       version: file.summary.version,
       current: stages[file.summary.stage].name,
       errors,
-      stages: nextStages(file.summary.stage).map((stage) => ({ value: stage, text: stages[stage].name, checked: stage === chosen })),
+      stages: manualNextStages(file.summary.stage).map((stage) => ({ value: stage, text: stages[stage].name, checked: stage === chosen })),
     });
   };
 
