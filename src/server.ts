@@ -6,6 +6,7 @@ import { openPlatform } from './cli/open-platform.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { registerAuthHousekeeping } from './platform/auth/housekeeping.ts';
 import { registerDeadlineSweep } from './platform/deadlines/sweep.ts';
+import { registerIdempotencyPurge } from './cases/queues/idempotency-purge.ts';
 import { demoGuide, demoLoaded, seedDemo } from './platform/demo/service.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   if (jobs) {
     registerAuthHousekeeping(jobs);
     registerDeadlineSweep(jobs, platform);
+    registerIdempotencyPurge(jobs, platform.db);
   }
 
   let stopping = false;

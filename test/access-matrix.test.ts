@@ -63,6 +63,8 @@ function apiFor(route: string, holders: readonly Persona[], others: readonly Per
   ];
 }
 
+const parts = await caseMatrixParts();
+
 const rows: MatrixRow[] = [
   // Public pages and probes: anyone, signed in or not.
   ...['GET /health', 'GET /ready', 'GET /metrics', 'GET /accessibility', 'GET /privacy'].map((route) => ({ route, as: everyone, expect: 200 })),
@@ -143,7 +145,7 @@ const rows: MatrixRow[] = [
   ...administration('POST /audit/verify', 303),
   ...apiFor('GET /api/v1/audit/events', administrators, notAdministrators, 200),
 
-  ...caseMatrixParts.flatMap((part) => part.rows),
+  ...parts.flatMap((part) => part.rows),
 
   // A person's own notifications: anyone signed in, about themselves only
   // (the empty form shows access was granted by failing validation; another
@@ -171,7 +173,7 @@ for (const engine of engines) {
     try {
       const world = await buildWorld(t);
       const matrixCases = await makeMatrixCases(t, world);
-      for (const part of caseMatrixParts) await part.prepare?.(t, world, matrixCases);
+      for (const part of parts) await part.prepare?.(t, world, matrixCases);
       context.diagnostic(`${rows.length} rows, ${rows.reduce((n, row) => n + [row.as].flat().length, 0)} requests`);
       assert.deepEqual(await runMatrix(t, world, rows), []);
     } finally {

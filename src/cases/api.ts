@@ -200,11 +200,9 @@ export function registerCasesApi(app: FastifyInstance, cases: CasesService): voi
     const input = { policeReference: body.policeReference, cpsAreaId: body.cpsAreaId, offenceClass: body.offenceClass, flags: body.flags ?? [], reportedOn: dateParts(body.reportedOn) };
     const key = request.headers['idempotency-key'];
     if (typeof key === 'string') {
-      const answer = await cases.createCaseOnce(request.actor!, request.auditContext, input, { key, requestHash: requestHash(body) }, presentSummary);
-      const created = answer.body as { id: string; version: number };
+      const created = await cases.createCaseOnce(request.actor!, request.auditContext, input, { key, requestHash: requestHash(body) }, presentSummary);
       reply.header('location', `${API_PREFIX}/cases/${created.id}`).header('etag', caseEtag(created));
-      // Every stored answer is the creation's own (201).
-      return reply.code(answer.status as 201).send(answer.body);
+      return reply.code(201).send(created);
     }
     const created = await cases.createCase(request.actor!, request.auditContext, input);
     reply.header('location', `${API_PREFIX}/cases/${created.id}`).header('etag', caseEtag(created));

@@ -22,7 +22,8 @@ import type { Platform } from '../platform/platform.ts';
 import { Problem } from '../platform/web/errors.ts';
 import type { FieldError } from '../platform/web/errors.ts';
 import type { PlainDate } from '../platform/time/working-days.ts';
-import { moveStageDeadlines } from './deadlines.ts';
+import { CASE_SUBJECT, moveStageDeadlines } from './deadlines.ts';
+import { deadlinesFor } from '../platform/deadlines/service.ts';
 import type { StageDeadlineChanges } from './deadlines.ts';
 import { MAX_VERSION, isStage, transitionProblem } from './model.ts';
 import type { Stage } from './model.ts';
@@ -126,13 +127,15 @@ export function createCaseCommands(platform: Platform) {
     try {
       return await inTransaction(db, async (tx) => {
         const now = nowIso();
+        // The deadlines a stage move may meet or cancel: not one this command opens (a Victims' Code clock on a decision not to charge, say).
+        const openBefore = new Set((await deadlinesFor(tx, CASE_SUBJECT, row.id)).filter((d) => d.status === 'open' || d.status === 'paused').map((d) => d.id));
         const change = await work(tx, now);
         let deadlines: StageDeadlineChanges | null = null;
         const events = [...change.events];
         if (change.stage) {
           const problem = transitionProblem(loaded.stage, change.stage);
           if (problem) throw invalid([{ field: stageField, message: problem }]);
-          deadlines = await moveStageDeadlines(tx, { id: row.id, forceId: row.force_id, cpsAreaId: row.cps_area_id }, { from: loaded.stage, to: change.stage, now: new Date(now), startedOn: change.stageStartedOn });
+          deadlines = await moveStageDeadlines(tx, { id: row.id, forceId: row.force_id, cpsAreaId: row.cps_area_id }, { from: loaded.stage, to: change.stage, now: new Date(now), startedOn: change.stageStartedOn }, openBefore);
           events.push({ type: 'case.stage-changed', data: { from: loaded.stage, to: change.stage } });
         }
         if (!(await repository.updateCase(tx, row.id, expected, { updated_at: now, ...(change.stage ? { stage: change.stage } : {}) }))) throw new Problem('conflict');

@@ -2,7 +2,7 @@
 // they call it, and the deadlines a stage move opens, meets or cancels in the
 // transaction that moves the stage.
 import type { Tx } from '../platform/db/transaction.ts';
-import { closeDeadline, deadlinesFor, openDeadline, registerSubjectType } from '../platform/deadlines/service.ts';
+import { closeDeadline, deadlinesFor, openDeadline, registerSubjectType, requireRule } from '../platform/deadlines/service.ts';
 import type { SubjectType } from '../platform/deadlines/service.ts';
 import type { PlainDate } from '../platform/time/working-days.ts';
 import { caseRoleNames, closingStages, stageDeadlineRules, stages } from './model.ts';
@@ -53,14 +53,17 @@ export async function moveStageDeadlines(
   tx: Tx,
   kase: { readonly id: string; readonly forceId: string; readonly cpsAreaId: string },
   move: { readonly from: Stage; readonly to: Stage; readonly now: Date; readonly startedOn?: PlainDate | undefined },
+  /** Only these deadlines may be met or cancelled (those open before the command began), so that one the same command opened survives. */
+  among?: ReadonlySet<string>,
 ): Promise<StageDeadlineChanges> {
   // Cases may be written before the web app is built (the demo loader), so the engine must know them here too.
   registerCaseDeadlines();
   const changes: StageDeadlineChanges = { opened: [], met: [], cancelled: [] };
-  const open = (await deadlinesFor(tx, CASE_SUBJECT, kase.id)).filter((d) => d.status === 'open' || d.status === 'paused');
+  const open = (await deadlinesFor(tx, CASE_SUBJECT, kase.id)).filter((d) => (d.status === 'open' || d.status === 'paused') && (!among || among.has(d.id)));
   const reason = `The case moved to ‘${stages[move.to].name}’`;
   if (closingStages.includes(move.to)) {
     for (const deadline of open) {
+      if ((await requireRule(tx, deadline.ruleKey, deadline.ruleVersion)).definition.outlivesClosing) continue;
       await closeDeadline(tx, deadline.id, { outcome: 'cancelled', reason, now: move.now });
       changes.cancelled.push(deadline.ruleKey);
     }

@@ -14,7 +14,7 @@ export const stages = {
   initial_response: { name: 'Initial response', next: ['investigation', 'police_nfa'] },
   investigation: { name: 'Investigation', next: ['early_advice', 'charging_referral', 'police_nfa'] },
   early_advice: { name: 'Early advice', next: ['investigation', 'action_plan', 'charging_referral', 'police_nfa', 'administratively_finalised'] },
-  charging_referral: { name: 'Charging referral (awaiting CPS decision)', next: ['charged', 'action_plan', 'cps_nfa', 'out_of_court_disposal', 'administratively_finalised'] },
+  charging_referral: { name: 'Charging referral (awaiting CPS decision)', next: ['investigation', 'charged', 'action_plan', 'cps_nfa', 'out_of_court_disposal', 'administratively_finalised'] },
   action_plan: { name: 'Action plan: pending further information (PRFI)', next: ['charging_referral', 'police_nfa', 'administratively_finalised'] },
   administratively_finalised: { name: 'Administratively finalised', next: ['investigation'] },
   // A decision not to proceed may be reopened (after a right-to-review request, say).
@@ -60,6 +60,7 @@ export function transitionProblem(from: Stage, to: string): string | null {
 const movesByCommand: readonly { readonly to: Stage; readonly from?: readonly Stage[]; readonly command: string }[] = [
   { to: 'investigation', from: ['administratively_finalised', 'police_nfa'], command: 'Reopen the case' },
   { to: 'charging_referral', from: ['cps_nfa'], command: 'Reopen the case' },
+  { to: 'investigation', from: ['charging_referral'], command: 'Record the file triage' },
   { to: 'early_advice', command: 'Request early advice' },
   { to: 'action_plan', command: 'Issue an action plan' },
   { to: 'charging_referral', command: 'Refer for a charging decision' },
@@ -94,7 +95,7 @@ export const stageDeadlineRules: Partial<Record<Stage, string>> = {
   action_plan: 'action-plan.review',
 };
 
-/** Stages that end the case's progress: entering one cancels every deadline still open. */
+/** Stages that end the case's progress: entering one cancels every deadline still open, except duties whose rule outlives the case's closing. */
 export const closingStages: readonly Stage[] = ['police_nfa', 'cps_nfa', 'out_of_court_disposal', 'completed', 'administratively_finalised'];
 
 export const offenceClasses = {

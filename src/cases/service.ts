@@ -19,7 +19,6 @@ import type { Platform } from '../platform/platform.ts';
 import { deadlinesFor, earliestOpenDue } from '../platform/deadlines/service.ts';
 import type { DeadlineWithSteps } from '../platform/deadlines/service.ts';
 import { addCalendarDays, londonDate } from '../platform/time/working-days.ts';
-import { Problem } from '../platform/web/errors.ts';
 import type { FieldError } from '../platform/web/errors.ts';
 import {
   PAGE_SIZE,
@@ -56,6 +55,8 @@ import type {
 } from './model.ts';
 import * as repository from './repository.ts';
 import { createCaseCommands, invalid } from './case-commands.ts';
+import { createIdempotency } from './idempotency.ts';
+import type { Idempotency } from './idempotency.ts';
 import { CASE_SUBJECT, moveStageDeadlines } from './deadlines.ts';
 
 /** A deadline on the case page: overdue when it is open and its due date has passed in London. */
@@ -241,6 +242,7 @@ export function createCasesService(platform: Platform) {
   const nowIso = () => clock.now().toISOString();
 
   const { refuse, accessTo, load, command } = createCaseCommands(platform);
+  const idempotent = createIdempotency(platform);
 
   async function checkedNewCase(actor: Actor, input: NewCaseInput): Promise<ValidNewCase> {
     const { value, errors } = newCaseErrors(input, londonDate(clock.now()));
@@ -293,43 +295,16 @@ export function createCasesService(platform: Platform) {
      * request answers what the first did; the key sent with a different
      * request is refused.
      */
-    async createCaseOnce(
-      actor: Actor,
-      context: AuditContext,
-      input: NewCaseInput,
-      idempotency: { key: string; requestHash: string },
-      present: (summary: CaseSummary) => unknown,
-    ): Promise<{ status: number; body: unknown }> {
+    async createCaseOnce<T>(actor: Actor, context: AuditContext, input: NewCaseInput, idempotency: Idempotency, present: (summary: CaseSummary) => T): Promise<T> {
       if (!mayCreateCases(actor)) return refuse(context, 'forbidden', undefined, 'case.create.forbidden');
-      const operation = 'cases.create';
-      const replay = async (): Promise<{ status: number; body: unknown } | undefined> => {
-        const stored = await repository.findIdempotencyKey(db, actor.userId, operation, idempotency.key);
-        if (!stored) return undefined;
-        if (stored.request_hash !== idempotency.requestHash) {
-          throw new Problem('idempotency-key-reused', 'This Idempotency-Key was sent before with a different request: use a new key for a new request');
-        }
-        const body = JSON.parse(stored.response) as { id?: string };
-        await audit.audited(context, { action: 'consult', event: 'case.create.replayed', objectType: 'case', objectId: body.id }, async () => undefined);
-        return { status: Number(stored.status), body };
-      };
-      const earlier = await replay();
-      if (earlier) return earlier;
-      try {
-        const value = await checkedNewCase(actor, input);
-        let body: unknown;
-        await create(actor, context, value, async (tx, summary) => {
-          body = present(summary);
-          await repository.insertIdempotencyKey(tx, {
-            user_id: actor.userId, idempotency_key: idempotency.key, operation, request_hash: idempotency.requestHash, status: 201, response: JSON.stringify(body), created_at: nowIso(),
-          });
+      return idempotent.once<T>(context, actor, 'cases.create', idempotency, async (remember) => {
+        let answer: T | undefined;
+        await create(actor, context, await checkedNewCase(actor, input), async (tx, summary) => {
+          answer = present(summary);
+          await remember(tx, answer);
         });
-        return { status: 201, body };
-      } catch (error) {
-        // The same key sent twice at once: the first to commit created the case; answer as it did.
-        const concurrent = await replay();
-        if (concurrent) return concurrent;
-        throw error;
-      }
+        return answer!;
+      });
     },
 
     /** The case file: summary, people, team and timeline (newest first). Audited as a consultation. With 'work', only for those who may change it. */

@@ -18,6 +18,11 @@ import type { FormOutcome } from '../platform/web/submit.ts';
 import { formString, formStrings } from '../platform/web/forms.ts';
 import type { SummaryError } from '../platform/web/forms.ts';
 import { registerCasesApi } from './api.ts';
+import { registerActionPlans } from './action-plans/web.ts';
+import { registerEarlyAdvice } from './early-advice/web.ts';
+import { registerInvestigation } from './investigation/web.ts';
+import { registerAttribution } from './attribution/web.ts';
+import { registerQueues } from './queues/web.ts';
 import { caseRoles, caseSorts, flagNames, flags, manualNextStages, offenceClasses, personCategories, stages } from './model.ts';
 import { caseActions, caseFrame, describeCaseEvent } from './sections.ts';
 import { sideOf } from './case-commands.ts';
@@ -27,6 +32,11 @@ import { createCasesService, mayCreateCases, rolesActorMayAllocate } from './ser
 import type { CaseDeadline, CasesService } from './service.ts';
 import { escapeHtml, link, pageNumber, pagination } from '../platform/web/lists.ts';
 
+import { registerDetails } from './details/web.ts';
+import { registerConferences } from './conferences/web.ts';
+import { registerCourt } from './court/web.ts';
+import { registerCharging } from './charging/web.ts';
+import { registerPoliceNfa } from './police-nfa/web.ts';
 /** Addresses of the case pages, shared by routes, redirects and links. */
 export const casePaths = {
   myCases: (query: { sort?: CaseSort; order?: SortOrder; page?: number } = {}) => {
@@ -53,6 +63,16 @@ export function registerCases(app: FastifyInstance, platform: Platform, auth: Au
   registerCaseDeadlines();
   registerCasePages(app, cases, auth, platform.clock);
   registerCasesApi(app, cases);
+  registerActionPlans(app, platform, auth);
+  registerEarlyAdvice(app, platform, auth);
+  registerDetails(app, platform, auth);
+  registerConferences(app, platform, auth);
+  registerCourt(app, platform, auth);
+  registerCharging(app, platform, auth);
+  registerPoliceNfa(app, platform, auth);
+  registerInvestigation(app, platform, auth);
+  registerAttribution(app, platform);
+  registerQueues(app, platform);
 }
 
 /** The three boxes of a GOV.UK date input, as sent. */

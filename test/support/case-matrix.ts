@@ -65,14 +65,15 @@ export const breakGlassers = personas.filter((persona) => /^(investigator|police
 /** A route about one case: `allowed` for those who may use it, 404 for everyone else and for every other case. */
 export function caseRoute(route: string, allowed: number, extra: Partial<MatrixRow> = {}, users: readonly Persona[] = caseReaders): MatrixRow[] {
   const api = route.includes(' /api/');
-  const params = { caseId: caseOf };
+  // The case is always the matrix case; a part's extra parameters (a plan, an item) are added to it.
+  const common = { ...extra, params: { caseId: caseOf, ...extra.params } };
   return [
-    { route, as: users, expect: allowed, params, ...extra },
-    ...(users === caseReaders ? [] : [{ route, as: caseReaders.filter((persona) => !users.includes(persona)), expect: 403, params, ...extra }]),
-    { route, as: caseStrangers, expect: 404, params, ...extra },
-    { route, as: personas, relationship: 'other organisation', expect: 404, params, ...extra },
-    { route, as: 'investigator@police_force', relationship: 'missing', expect: 404, params, ...extra },
-    api ? { route, as: notSignedIn, expect: 401, params, ...extra } : { route, as: notSignedIn, expect: 303, location: '/sign-in', params, ...extra },
+    { route, as: users, expect: allowed, ...common },
+    ...(users === caseReaders ? [] : [{ route, as: caseReaders.filter((persona) => !users.includes(persona)), expect: 403, ...common }]),
+    { route, as: caseStrangers, expect: 404, ...common },
+    { route, as: personas, relationship: 'other organisation', expect: 404, ...common },
+    { route, as: 'investigator@police_force', relationship: 'missing', expect: 404, ...common },
+    api ? { route, as: notSignedIn, expect: 401, ...common } : { route, as: notSignedIn, expect: 303, location: '/sign-in', ...common },
   ];
 }
 
@@ -113,10 +114,14 @@ const caseFileRows: MatrixRow[] = [
 
 const partsFolder = new URL('../access-matrix/', import.meta.url);
 
-/** The case file's own rows, then every part's, in the order of their file names. */
-export const caseMatrixParts: readonly CaseMatrixPart[] = [
-  { rows: caseFileRows },
-  ...(await Promise.all(
+/**
+ * The case file's own rows, then every part's, in the order of their file
+ * names. Loaded on demand, not when this file is, so that parts may import
+ * the helpers above.
+ */
+export async function caseMatrixParts(): Promise<CaseMatrixPart[]> {
+  const parts = await Promise.all(
     readdirSync(partsFolder).filter((name) => name.endsWith('.ts')).sort().map(async (name) => (await import(new URL(name, partsFolder).href)) as CaseMatrixPart),
-  )),
-];
+  );
+  return [{ rows: caseFileRows }, ...parts];
+}

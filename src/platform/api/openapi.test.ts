@@ -7,10 +7,6 @@
 // operation needs an example below, or this test fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsPlugin from 'ajv-formats';
-import type { LightMyRequestResponse } from 'fastify';
 import { engines } from '../../../test/support/databases.ts';
 import { testAppWithRoutes } from '../../../test/support/app.ts';
 import type { TestApp, TestPerson } from '../../../test/support/app.ts';
@@ -21,10 +17,9 @@ import { createCasesService } from '../../cases/service.ts';
 import { systemContext } from '../audit/model.ts';
 import { API_PREFIX } from './schemas.ts';
 import { apiClient } from './test-support.ts';
+import { assertDocumented, operationsOf, pathParameters, schemaValidator, urlFor } from '../../../test/support/openapi.ts';
+import type { Document } from '../../../test/support/openapi.ts';
 import type { ApiClient } from './test-support.ts';
-
-// ajv-formats is CommonJS with a default export that TypeScript sees as the module.
-const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
 
 /** The data every example is drawn from. */
 interface World {
@@ -37,6 +32,8 @@ interface World {
 }
 
 interface Example {
+  /** Who calls: the national administrator unless the operation is for someone else (a force's supervisor). */
+  readonly as?: 'supervisor';
   readonly params?: Record<string, string>;
   readonly query?: Record<string, string>;
   /** Path parameters that name nothing (default: a fresh UUID for each). */
@@ -45,7 +42,7 @@ interface Example {
   readonly invalid?: { readonly params?: Record<string, string>; readonly query?: Record<string, string> };
 }
 
-/** One example call per documented GET path, made by the national administrator. */
+/** One example call per documented GET path, made by the national administrator unless it says otherwise. */
 const examples: Record<string, (world: World) => Example> = {
   [`${API_PREFIX}/openapi.json`]: () => ({}),
   [`${API_PREFIX}/me`]: () => ({}),
@@ -55,9 +52,24 @@ const examples: Record<string, (world: World) => Example> = {
   [`${API_PREFIX}/people/{id}`]: (world) => ({ params: { id: world.officer.id }, invalid: { params: { id: 'not-an-id' } } }),
   [`${API_PREFIX}/cases`]: () => ({ query: { sort: 'reference', order: 'ascending' }, invalid: { query: { sort: 'nonsense' } } }),
   [`${API_PREFIX}/cases/{caseId}`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases/{caseId}/early-advice`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases/{caseId}/action-plans`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases/{caseId}/charging`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases/{caseId}/notes`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases/{caseId}/conferences`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases/{caseId}/court`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases/{caseId}/police-nfa`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases/{caseId}/deadlines`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases/{caseId}/investigation`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/cases/{caseId}/attribution`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  [`${API_PREFIX}/queues/awaiting-response`]: () => ({ query: { sort: 'reference', order: 'ascending' }, invalid: { query: { sort: 'nonsense' } } }),
+  [`${API_PREFIX}/queues/due-soon`]: () => ({ query: { page: '1' }, invalid: { query: { page: '0' } } }),
+  [`${API_PREFIX}/queues/overdue`]: () => ({ query: { page: '1' }, invalid: { query: { page: '0' } } }),
+  [`${API_PREFIX}/queues/escalated`]: () => ({ query: { page: '1' }, invalid: { query: { page: '0' } } }),
+  [`${API_PREFIX}/queues/unit`]: () => ({ as: 'supervisor', query: { stage: 'investigation', page: '1' }, invalid: { query: { page: '0' } } }),
 };
 
-async function buildWorld(t: TestApp): Promise<{ world: World; caller: ApiClient; unscoped: ApiClient }> {
+async function buildWorld(t: TestApp): Promise<{ world: World; caller: ApiClient; unscoped: ApiClient; supervisor: ApiClient }> {
   const national = await t.organisation('NAT', 'national', 'National RASSO team');
   const force = await t.organisation('AVS', 'police_force', 'Avon and Somerset Police');
   const area = await t.organisation('CPS-SW', 'cps_area', 'CPS South West');
@@ -71,7 +83,9 @@ async function buildWorld(t: TestApp): Promise<{ world: World; caller: ApiClient
   const caller = await apiClient(t, { person: administrator, organisationId: national, scopes });
   // The same person's token issued for no permission at all: refused wherever a permission is needed.
   const unscoped = await apiClient(t, { person: administrator, organisationId: national, scopes: [] });
-  return { world: { national, force, administrator, officer, caseId }, caller, unscoped };
+  const supervisorPerson = await t.person({ email: 'priya@avs.police.example.uk', name: 'Priya Shah', roles: [[force, 'police_supervisor']] });
+  const supervisor = await apiClient(t, { person: supervisorPerson, organisationId: force, scopes });
+  return { world: { national, force, administrator, officer, caseId }, caller, unscoped, supervisor };
 }
 
 // Just enough of the OpenAPI 3.1 document's structure to hold the generator to it.
@@ -143,81 +157,12 @@ const openApiShape = {
   },
 } as const;
 
-interface Operation {
-  readonly method: string;
-  readonly path: string;
-  readonly operationId?: string;
-  readonly security?: readonly Record<string, string[]>[];
-  readonly parameters?: readonly { name: string; in: string }[];
-  readonly responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
-}
-
-interface Document {
-  readonly security?: readonly Record<string, string[]>[];
-  readonly components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
-  readonly paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>;
-}
-
-function operationsOf(document: Document): Operation[] {
-  return Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ ...operation, method: method.toUpperCase(), path })));
-}
-
-/** Compiles the document's schemas with Ajv as JSON Schema 2020-12, which OpenAPI 3.1 uses. */
-function schemaValidator(document: Document) {
-  const ajv = new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true });
-  addFormats(ajv);
-  ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs']);
-  // `#/components/schemas/X` means the document's component: give each its own id.
-  const componentId = (name: string) => `https://rasso.invalid/openapi/components/schemas/${name}`;
-  const localised = (schema: unknown): unknown =>
-    JSON.parse(JSON.stringify(schema), (key, value: unknown) =>
-      key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/') ? componentId(value.slice('#/components/schemas/'.length)) : value,
-    );
-  for (const [name, schema] of Object.entries(document.components.schemas)) ajv.addSchema(localised(schema) as object, componentId(name));
-  const compiled = new Map<unknown, ValidateFunction>();
-  return (schema: unknown): ValidateFunction => {
-    let validate = compiled.get(schema);
-    if (!validate) {
-      validate = ajv.compile(localised(schema) as object);
-      compiled.set(schema, validate);
-    }
-    return validate;
-  };
-}
-
-function urlFor(path: string, params: Record<string, string>, query: Record<string, string> = {}): string {
-  const url = path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`No value for path parameter ${name} of ${path}`);
-    return encodeURIComponent(value);
-  });
-  const search = new URLSearchParams(query).toString();
-  return search ? `${url}?${search}` : url;
-}
-
-function pathParameters(path: string): string[] {
-  return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
-}
-
-/** Fails unless the response's status, media type and body are what the operation documents. */
-function assertDocumented(operation: Operation, response: LightMyRequestResponse, validatorFor: (schema: unknown) => ValidateFunction): void {
-  const name = `${operation.method} ${operation.path} → ${response.statusCode}`;
-  const status = String(response.statusCode);
-  const documented = operation.responses[status] ?? operation.responses[`${status[0]}XX`] ?? operation.responses.default;
-  assert.ok(documented, `${name}: the status is not documented (documented: ${Object.keys(operation.responses).join(', ')})`);
-  const mediaType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
-  const media = documented.content?.[mediaType];
-  assert.ok(media, `${name}: answered ${mediaType || 'no content type'}, documented ${Object.keys(documented.content ?? {}).join(', ') || 'no content'}`);
-  const validate = validatorFor(media.schema);
-  const body: unknown = JSON.parse(response.body);
-  assert.ok(validate(body), `${name}: the body does not match its schema: ${JSON.stringify(validate.errors)}\n${response.body.slice(0, 500)}`);
-}
-
 for (const engine of engines) {
   test(`${engine}: the OpenAPI document describes every /api/v1 route, and real responses match it`, async (t) => {
     const { t: platform, routes } = await testAppWithRoutes(engine);
     try {
-      const { world, caller, unscoped } = await buildWorld(platform);
+      const callers = await buildWorld(platform);
+      const { world, caller, unscoped } = callers;
       const served = await platform.app.inject({ method: 'GET', url: `${API_PREFIX}/openapi.json` });
       assert.equal(served.statusCode, 200);
       assert.match(String(served.headers['content-type']), /^application\/json/);
@@ -272,7 +217,8 @@ for (const engine of engines) {
         const example = examples[operation.path];
         if (!example) continue; // reported above
         await t.test(`GET ${operation.path}`, async () => {
-          const { params = {}, query = {}, missing, invalid } = example(world);
+          const { as, params = {}, query = {}, missing, invalid } = example(world);
+          const caller = as === 'supervisor' ? callers.supervisor : callers.caller;
           const ok = await caller.get(urlFor(operation.path, params, query));
           assert.ok(ok.statusCode >= 200 && ok.statusCode < 300, `the example call succeeds (got ${ok.statusCode}: ${ok.body.slice(0, 300)})`);
           assertDocumented(operation, ok, validatorFor);

@@ -67,7 +67,7 @@ test('action-plan reviews at 28, 56 and 90 days, and which are due on a date', (
 
 test('property: a working-day deadline falls on a working day exactly n working days on', () => {
   fc.assert(fc.property(plainDate, fc.integer({ min: 1, max: 60 }), (start, n) => {
-    const definition: RuleDefinition = { title: 'T', due: { amount: n, unit: 'working-days' }, pausable: true, steps: [] };
+    const definition: RuleDefinition = { title: 'T', due: { amount: n, unit: 'working-days' }, pausable: true, outlivesClosing: false, steps: [] };
     const due = dueDate(definition, start);
     assert.ok(isWorkingDay(due), `${due} is a working day`);
     assert.equal(workingDaysBetween(start, due), n);
@@ -78,7 +78,7 @@ test('property: a working-day deadline falls on a working day exactly n working 
 
 test('property: a calendar-day deadline is exactly n days on, whatever the weekends and holidays', () => {
   fc.assert(fc.property(plainDate, fc.integer({ min: 0, max: 120 }), (start, n) => {
-    const definition: RuleDefinition = { title: 'T', due: { amount: n, unit: 'calendar-days' }, pausable: true, steps: [] };
+    const definition: RuleDefinition = { title: 'T', due: { amount: n, unit: 'calendar-days' }, pausable: true, outlivesClosing: false, steps: [] };
     assert.equal(dueDate(definition, start), addCalendarDays(start, n));
   }), { numRuns: 500 });
 });

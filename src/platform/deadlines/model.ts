@@ -41,6 +41,12 @@ export interface RuleDefinition {
   readonly due: Period;
   /** Whether the clock may be stopped (with a reason) and restarted. */
   readonly pausable: boolean;
+  /**
+   * A duty that outlives the work on its subject: closing the subject (a case
+   * ending in no further action, say) leaves it running. Telling the victim
+   * of a decision is due precisely because the case closed.
+   */
+  readonly outlivesClosing: boolean;
   readonly steps: readonly EscalationStep[];
 }
 
@@ -106,6 +112,7 @@ export function parseRuleDefinition(value: unknown, key = 'rule'): RuleDefinitio
   const due = parsePeriod(d.due, 'due', fail);
   if (due.amount < 0) fail('due must not be negative');
   if (typeof d.pausable !== 'boolean') fail('pausable must be true or false');
+  if (d.outlivesClosing !== undefined && typeof d.outlivesClosing !== 'boolean') fail('outlivesClosing must be true or false when given');
   if (!Array.isArray(d.steps)) return fail('steps must be a list');
   const names = new Set<string>();
   const steps = d.steps.map((raw: unknown, i): EscalationStep => {
@@ -125,7 +132,7 @@ export function parseRuleDefinition(value: unknown, key = 'rule'): RuleDefinitio
     }
     return { step: s.step as string, label: s.label as string, from: s.from as 'start' | 'due', after, audience: [...(s.audience as string[])] };
   });
-  return { title: d.title as string, due, pausable: d.pausable as boolean, steps };
+  return { title: d.title as string, due, pausable: d.pausable as boolean, outlivesClosing: d.outlivesClosing === true, steps };
 }
 
 function parsePeriod(value: unknown, where: string, fail: (why: string) => never): Period {
