@@ -14,17 +14,21 @@ interface Card {
 }
 
 const myCases: Card = { title: 'My cases', description: 'Cases you are on the team of: their people, team, stage and timeline.', href: '/cases' };
+const awaiting: Card = { title: 'Awaiting my response', description: 'Cases where the next move is yours: early advice, charging referrals and action plans.', href: '/cases/queues/awaiting-response' };
+const overdue: Card = { title: 'Due soon and overdue', description: 'Deadlines on your cases in the next 7 days, and those already missed.', href: '/cases/queues/overdue' };
+const escalated: Card = { title: 'Escalated to me', description: 'Cases whose deadlines have been escalated to you.', href: '/cases/queues/escalated' };
+const unit: Card = { title: 'Unit cases', description: 'Every case of your force or CPS Area, filtered by stage, offence, flags and who holds it.', href: '/cases/queues/unit' };
 
 /** What each role will find on its home page, in the order they use it most. */
 const cardsByRole: Partial<Record<Role, Card[]>> = {
-  investigator: [myCases],
-  police_supervisor: [{ title: 'Team cases and reviews', description: 'Supervisory reviews due and cases waiting on your team. Not available yet.' }],
-  escalation_lead: [{ title: 'Escalated to me', description: 'Action plans and early advice that have passed their escalation point. Not available yet.' }],
-  prosecutor: [myCases, { title: 'Awaiting my response', description: 'Early advice requests and charging referrals due from you. Not available yet.' }],
-  dcp: [{ title: 'Unit work queue', description: 'Second action plans awaiting your review and escalations. Not available yet.' }],
-  head_of_rasso: [{ title: 'Escalations', description: 'Cases escalated to the head of the RASSO unit. Not available yet.' }],
+  investigator: [myCases, awaiting, overdue],
+  police_supervisor: [unit, escalated, myCases],
+  escalation_lead: [escalated, unit],
+  prosecutor: [myCases, awaiting, overdue],
+  dcp: [unit, escalated, myCases],
+  head_of_rasso: [escalated, unit],
   vlo: [{ title: 'Victim communication', description: 'Letters and contacts due to victims. Not available yet.' }],
-  paralegal: [{ title: 'Case progression', description: 'Files to check and deadlines to chase. Not available yet.' }],
+  paralegal: [myCases, overdue],
   isva: [{ title: 'My clients', description: 'Dates and progress of your clients’ cases. Not available yet.' }],
   panel_member: [{ title: 'Scrutiny panels', description: 'Anonymised case packs to review. Not available yet.' }],
   analyst: [{ title: 'Insight', description: 'Linked end-to-end data and measures. Not available yet.' }],
@@ -33,7 +37,8 @@ const cardsByRole: Partial<Record<Role, Card[]>> = {
 };
 
 function cardsFor(actor: Actor): Card[] {
-  const cards = actor.organisation.roles.flatMap((role) => cardsByRole[role] ?? []);
+  // Someone with several roles sees each card once.
+  const cards = [...new Set(actor.organisation.roles.flatMap((role) => cardsByRole[role] ?? []))];
   if (hasPermission(actor, 'directory.manage')) cards.push({ title: 'Organisations and people', description: 'Add people, give them roles and manage teams.', href: '/admin/organisations' });
   if (hasPermission(actor, 'audit.read')) cards.push({ title: 'Audit journal', description: 'Search who looked at or changed what, and check the journal has not been tampered with.', href: '/audit' });
   return cards;
