@@ -6,14 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { allow } from '../platform/access/policy.ts';
 import { API_PREFIX, problemResponses } from '../platform/api/schemas.ts';
 import { Problem } from '../platform/web/errors.ts';
+import { DATE, ID_PATTERN, caseParams, dateParts, ifMatchHeader, versionFromIfMatch } from './api-support.ts';
 import { caseRoleNames, caseSorts, flagNames, flags, offenceClasses, personCategories, stageNames } from './model.ts';
 import type { CaseFile, CaseSummary, Flag } from './model.ts';
 import { requestHash } from './service.ts';
 import type { CasesService } from './service.ts';
 
-const ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const caseParams = { type: 'object', required: ['caseId'], properties: { caseId: { type: 'string', pattern: ID_PATTERN } }, additionalProperties: false } as const;
-const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A legal date, YYYY-MM-DD' } as const;
 
 const flagsSchema = {
   type: 'object',
@@ -119,18 +117,6 @@ function presentFile(file: CaseFile) {
 
 export const caseEtag = (summary: Pick<CaseSummary, 'version'>): string => `"${summary.version}"`;
 
-/** The version a strong If-Match validator names, or null for anything else (weak, `*`, a list). */
-function versionFromIfMatch(header: string): number | null {
-  const match = /^"([1-9]\d{0,9})"$/.exec(header.trim());
-  return match ? Number(match[1]) : null;
-}
-
-/** A date sent as YYYY-MM-DD, as the date input's parts, so the API and the form share one set of rules. */
-function dateParts(text: string) {
-  const [year = '', month = '', day = ''] = text.split('-');
-  return { day, month, year };
-}
-
 export function registerCasesApi(app: FastifyInstance, cases: CasesService): void {
   const tags = ['cases'];
   const policy = allow.signedIn;
@@ -233,7 +219,7 @@ export function registerCasesApi(app: FastifyInstance, cases: CasesService): voi
       summary: 'Move a case to another stage',
       description: 'Send If-Match with the ETag from the last read. Only the moves the stage model allows, and that record nothing more than the stage, are accepted (400 otherwise: requesting early advice, a charging decision, police NFA and the like have commands of their own). If the case has changed since, nothing is changed and the answer is 412.',
       params: caseParams,
-      headers: { type: 'object', properties: { 'if-match': { type: 'string', maxLength: 100 } } },
+      headers: ifMatchHeader,
       body: { type: 'object', required: ['stage'], properties: { stage: { type: 'string', enum: stageNames } }, additionalProperties: false },
       response: { 200: caseSummarySchema, ...problemResponses('validation', 'not-found', 'forbidden', 'precondition-failed', 'precondition-required') },
     },

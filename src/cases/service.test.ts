@@ -12,18 +12,8 @@ import { systemContext } from '../platform/audit/model.ts';
 import { Problem } from '../platform/web/errors.ts';
 import { canTransition, commandForMove, stageNames, stages } from './model.ts';
 import type { Stage } from './model.ts';
-import { caseTestApp, worldCase } from './test-support.ts';
+import { caseTestApp, problemOf, worldCase } from './test-support.ts';
 import type { CaseWorld } from './test-support.ts';
-
-const problemOf = async (work: Promise<unknown>): Promise<Problem> => {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof Problem) return error;
-    throw error;
-  }
-  assert.fail('expected a refusal');
-};
 
 async function journal(t: TestApp, caseId: string) {
   return t.database.db.selectFrom('case_events').select(['seq', 'type']).where('case_id', '=', caseId).orderBy('seq').execute();

@@ -1,5 +1,6 @@
 // For case tests: a force and a CPS Area with people in every relationship to
 // a case, and a case in them with an officer in the case and a prosecutor.
+import assert from 'node:assert/strict';
 import { testApp } from '../../test/support/app.ts';
 import type { TestApp, TestPerson } from '../../test/support/app.ts';
 import type { Engine } from '../platform/db/database.ts';
@@ -8,8 +9,9 @@ import type { Role } from '../platform/access/roles.ts';
 import { systemContext } from '../platform/audit/model.ts';
 import type { AuditContext } from '../platform/audit/model.ts';
 import type { OrganisationKind } from '../platform/db/tables.ts';
+import { Problem } from '../platform/web/errors.ts';
 import { createCaseCommands } from './case-commands.ts';
-import type { Stage } from './model.ts';
+import type { DateParts, Stage } from './model.ts';
 import { createCasesService } from './service.ts';
 import type { CasesService, OperatorCase } from './service.ts';
 
@@ -121,3 +123,29 @@ export async function caseTestApp(engine: Engine): Promise<{ t: TestApp; w: Case
     throw error;
   }
 }
+
+/** The problem a command was refused with (fails the test if it was not refused with one). */
+export async function problemOf(work: Promise<unknown>): Promise<Problem> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof Problem) return error;
+    throw error;
+  }
+  assert.fail('expected a refusal');
+}
+
+/**
+ * Asserts a command is refused with a problem of `type`; with `about`, that
+ * the problem names that field (a string) or says something matching it.
+ */
+export async function rejects(work: Promise<unknown>, type: string, about?: string | RegExp): Promise<Problem> {
+  const problem = await problemOf(work);
+  assert.equal(problem.type, type, problem.message);
+  if (typeof about === 'string') assert.ok(problem.fieldErrors.some((e) => e.field === about), `expected an error on ${about}: ${problem.message}`);
+  if (about instanceof RegExp) assert.match(problem.message, about);
+  return problem;
+}
+
+/** A YYYY-MM-DD date as a date input's parts. */
+export const dateInput = (date: string): DateParts => ({ year: date.slice(0, 4), month: date.slice(5, 7), day: date.slice(8, 10) });

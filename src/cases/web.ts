@@ -37,6 +37,8 @@ import { registerConferences } from './conferences/web.ts';
 import { registerCourt } from './court/web.ts';
 import { registerCharging } from './charging/web.ts';
 import { registerPoliceNfa } from './police-nfa/web.ts';
+import { dateItems, datePartsOf, formVersion } from './web-support.ts';
+
 /** Addresses of the case pages, shared by routes, redirects and links. */
 export const casePaths = {
   myCases: (query: { sort?: CaseSort; order?: SortOrder; page?: number } = {}) => {
@@ -74,31 +76,6 @@ export function registerCases(app: FastifyInstance, platform: Platform, auth: Au
   registerAttribution(app, platform);
   registerQueues(app, platform);
 }
-
-/** The three boxes of a GOV.UK date input, as sent. */
-const dateParts = (body: unknown, name: string): DateParts => ({
-  day: formString(body, `${name}-day`, { maxLength: 10 }),
-  month: formString(body, `${name}-month`, { maxLength: 10 }),
-  year: formString(body, `${name}-year`, { maxLength: 10 }),
-});
-
-/** The GOV.UK date input's three boxes, with the ones named in an error marked. */
-function dateItems(name: string, parts: Partial<DateParts>, errors: readonly SummaryError[]) {
-  const wrong = errors.find((e) => e.field.startsWith(`${name}-`));
-  return (['day', 'month', 'year'] as const).map((part) => ({
-    id: `${name}-${part}`,
-    name: `${name}-${part}`,
-    label: translate(`cases.date.${part}`),
-    value: parts[part] ?? '',
-    classes: `govuk-input--width-${part === 'year' ? 4 : 2}${wrong ? ' govuk-input--error' : ''}`,
-    inputmode: 'numeric',
-  }));
-}
-
-const version = (body: unknown): number | null => {
-  const text = formString(body, 'version', { maxLength: 12 });
-  return /^\d+$/.test(text) ? Number(text) : null;
-};
 
 function flagText(file: Pick<CaseFile, 'summary'>): string {
   const set = flags.filter((flag) => file.summary.flags[flag]).map((flag) => flagNames[flag]);
@@ -213,7 +190,7 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
       cpsAreaId: formString(body, 'cpsAreaId', { maxLength: 100 }),
       offenceClass: formString(body, 'offenceClass', { maxLength: 100 }),
       flags: formStrings(body, 'flags').slice(0, 10),
-      reportedOn: dateParts(body, 'reportedOn'),
+      reportedOn: datePartsOf(body, 'reportedOn'),
     };
     return submit(request, reply, async () => {
       const created = await cases.createCase(request.actor!, request.auditContext, values);
@@ -268,9 +245,9 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
 
   app.post(casePaths.addPerson(CASE), audited, async (request, reply) => {
     const caseId = caseIdOf(request);
-    const values = { category: formString(request.body, 'category', { maxLength: 50 }), name: formString(request.body, 'name', { maxLength: 200 }), dateOfBirth: dateParts(request.body, 'dateOfBirth') };
+    const values = { category: formString(request.body, 'category', { maxLength: 50 }), name: formString(request.body, 'name', { maxLength: 200 }), dateOfBirth: datePartsOf(request.body, 'dateOfBirth') };
     return submit(request, reply, async () => {
-      await cases.addPerson(request.actor!, request.auditContext, caseId, values, version(request.body));
+      await cases.addPerson(request.actor!, request.auditContext, caseId, values, formVersion(request.body));
       return { text: translate('cases.flash.personAdded', { name: values.name }), to: casePaths.case(caseId) };
     }, (errors, status) => showAddPerson(request, reply, errors, values, status), 'category');
   });
@@ -302,7 +279,7 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
     const caseId = caseIdOf(request);
     const values = { role: formString(request.body, 'role', { maxLength: 50 }), userId: formString(request.body, 'userId', { maxLength: 100 }) };
     return submit(request, reply, async () => {
-      await cases.allocate(request.actor!, request.auditContext, caseId, values, version(request.body));
+      await cases.allocate(request.actor!, request.auditContext, caseId, values, formVersion(request.body));
       return { text: translate('cases.flash.allocated'), to: casePaths.case(caseId) };
     }, (errors, status) => showAllocate(request, reply, errors, values, status), 'role');
   });
@@ -328,7 +305,7 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
     const caseId = caseIdOf(request);
     const stage = formString(request.body, 'stage', { maxLength: 50 });
     return submit(request, reply, async () => {
-      const moved = await cases.moveStage(request.actor!, request.auditContext, caseId, { stage }, version(request.body));
+      const moved = await cases.moveStage(request.actor!, request.auditContext, caseId, { stage }, formVersion(request.body));
       return { text: translate('cases.flash.stageMoved', { stage: stages[moved.stage].name }), to: casePaths.case(caseId) };
     }, (errors, status) => showStage(request, reply, errors, status === 409 ? '' : stage, status), 'stage');
   });

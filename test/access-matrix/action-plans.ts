@@ -2,15 +2,12 @@
 // readers; issuing and reviewing for the CPS side; responding to a police
 // item for the police side; a DCP's review for DCPs only. Strangers and the
 // other organisations' people are told the case does not exist.
-// The helpers live in details.ts: test/support/case-matrix.ts imports this folder
-// with a top-level await, so importing it back would never finish loading.
 // The rows use cases of their own (at 'Action plan', each with a plan), so
 // the shared matrix cases stay at 'Investigation' for the other parts.
 import { systemContext } from '../../src/platform/audit/model.ts';
-import { createCasesService } from '../../src/cases/service.ts';
 import { createActionPlansService } from '../../src/cases/action-plans/service.ts';
 import type { Actor } from '../../src/platform/access/policy.ts';
-import { caseReaders, caseRoute } from './details.ts';
+import { caseReaders, caseRoute, makeSideCases } from '../support/case-matrix.ts';
 import type { MatrixRow, MatrixWorld, OrganisationFixture, Persona } from '../support/access-matrix.ts';
 import type { TestApp } from '../support/app.ts';
 
@@ -50,17 +47,8 @@ export const rows: MatrixRow[] = [
 
 /** A case of each pair at 'Charging referral', on which its prosecutor issues a plan with one police action. */
 export async function prepare(t: TestApp, world: MatrixWorld): Promise<void> {
-  const cases = createCasesService(t.platform);
   const service = createActionPlansService(t.platform);
-  for (const [side, reference, oicId, prosecutorId] of [
-    [world.home, 'MATRIX/PLAN/HOME', world.people.get('investigator@police_force')!.id, world.people.get('prosecutor@cps_area')!.id],
-    [world.other, 'MATRIX/PLAN/OTHER', world.other.police_force.colleague.id, world.other.cps_area.colleague.id],
-  ] as const) {
-    const caseId = await cases.operator.createCase(systemContext(), {
-      policeReference: reference, forceId: side.police_force.id, cpsAreaId: side.cps_area.id, offenceClass: 'rape_16_plus', reportedOn: '2025-01-06',
-      path: ['investigation', 'charging_referral'], people: [{ category: 'victim', name: 'Matrix Victim' }],
-      team: [{ userId: oicId, organisationId: side.police_force.id, role: 'oic' }, { userId: prosecutorId, organisationId: side.cps_area.id, role: 'prosecutor' }],
-    });
+  for (const { side, caseId, prosecutorId } of await makeSideCases(t, world, 'MATRIX/PLAN', ['investigation', 'charging_referral'])) {
     const actor: Actor = {
       userId: prosecutorId, displayName: 'Matrix prosecutor', email: 'matrix@cps.example', via: 'session', scopes: undefined,
       organisation: { organisationId: side.cps_area.id, organisationCode: 'M', organisationName: 'Matrix Area', organisationKind: 'cps_area', roles: ['prosecutor'] },

@@ -6,9 +6,7 @@
 // the command: a form or request without the case's version is a conflict
 // (409 on a page, 428 in the API without If-Match), and a command the case's
 // stage does not allow is a validation error (400).
-// The helpers live in details.ts: test/support/case-matrix.ts imports this folder
-// with a top-level await, so importing it back would never finish loading.
-import { caseRoute } from './details.ts';
+import { caseRoute } from '../support/case-matrix.ts';
 import type { MatrixRow, Persona } from '../support/access-matrix.ts';
 
 const referrers: readonly Persona[] = ['investigator@police_force', 'police_supervisor@police_force'];

@@ -2,7 +2,7 @@
 import { newId } from '../../src/platform/db/ids.ts';
 import type { MatrixRow, MatrixWorld, OrganisationFixture } from '../support/access-matrix.ts';
 import type { TestApp } from '../support/app.ts';
-import { caseRoute } from './details.ts';
+import { caseRoute } from '../support/case-matrix.ts';
 
 // An action agreed at a conference on each matrix case, for the routes that name one.
 const actions = new Map<string, string>();

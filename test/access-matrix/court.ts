@@ -3,7 +3,7 @@
 // (the matrix case is at Investigation, so they get as far as the stage rule, 400).
 import { newId } from '../../src/platform/db/ids.ts';
 import type { MatrixRow, Persona } from '../support/access-matrix.ts';
-import { caseRoute } from './details.ts';
+import { caseRoute } from '../support/case-matrix.ts';
 
 const recorders: readonly Persona[] = ['prosecutor@cps_area', 'dcp@cps_area'];
 const forms = ['first-hearing', 'hearing', 'held', 'adjourn', 'crown-court', 'court-case-number', 'outcome', 'sentence'];

@@ -3,15 +3,12 @@
 // rejecting and advising for the CPS side; appealing for police supervisors
 // and escalation leads; deciding an appeal for DCPs and heads of RASSO.
 // Strangers and the other organisations' people are told the case does not
-// exist. The helpers live in details.ts: test/support/case-matrix.ts imports
-// this folder with a top-level await, so importing it back would never
-// finish loading. The rows use cases of their own, at 'Early advice' with a
-// request waiting, so the shared matrix cases stay at 'Investigation'.
+// exist. The rows use cases of their own, at 'Early advice' with a request
+// waiting, so the shared matrix cases stay at 'Investigation'.
 import { systemContext } from '../../src/platform/audit/model.ts';
-import { createCasesService } from '../../src/cases/service.ts';
 import { createEarlyAdviceService } from '../../src/cases/early-advice/service.ts';
 import type { Actor } from '../../src/platform/access/policy.ts';
-import { caseReaders, caseRoute } from './details.ts';
+import { caseReaders, caseRoute, makeSideCases } from '../support/case-matrix.ts';
 import type { MatrixRow, MatrixWorld, OrganisationFixture, Persona } from '../support/access-matrix.ts';
 import type { TestApp } from '../support/app.ts';
 
@@ -56,17 +53,8 @@ export const rows: MatrixRow[] = [
 
 /** A case of each pair at 'Investigation', on which its officer requests early advice. */
 export async function prepare(t: TestApp, world: MatrixWorld): Promise<void> {
-  const cases = createCasesService(t.platform);
   const advice = createEarlyAdviceService(t.platform);
-  for (const [side, reference, oicId, prosecutorId] of [
-    [world.home, 'MATRIX/EA/HOME', world.people.get('investigator@police_force')!.id, world.people.get('prosecutor@cps_area')!.id],
-    [world.other, 'MATRIX/EA/OTHER', world.other.police_force.colleague.id, world.other.cps_area.colleague.id],
-  ] as const) {
-    const caseId = await cases.operator.createCase(systemContext(), {
-      policeReference: reference, forceId: side.police_force.id, cpsAreaId: side.cps_area.id, offenceClass: 'rape_16_plus', reportedOn: '2025-01-06',
-      path: ['investigation'], people: [{ category: 'victim', name: 'Matrix Victim' }],
-      team: [{ userId: oicId, organisationId: side.police_force.id, role: 'oic' }, { userId: prosecutorId, organisationId: side.cps_area.id, role: 'prosecutor' }],
-    });
+  for (const { side, caseId, oicId } of await makeSideCases(t, world, 'MATRIX/EA', ['investigation'])) {
     const actor: Actor = {
       userId: oicId, displayName: 'Matrix officer', email: 'matrix@police.example', via: 'session', scopes: undefined,
       organisation: { organisationId: side.police_force.id, organisationCode: 'M', organisationName: 'Matrix Force', organisationKind: 'police_force', roles: ['investigator'] },

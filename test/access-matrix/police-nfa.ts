@@ -5,9 +5,7 @@
 // strangers are told it does not exist (404). Allowed users get as far as the
 // command: without the case's version it is a conflict (409 on a page, 428 in
 // the API without If-Match).
-// The helpers live in details.ts: test/support/case-matrix.ts imports this folder
-// with a top-level await, so importing it back would never finish loading.
-import { caseRoute } from './details.ts';
+import { caseRoute } from '../support/case-matrix.ts';
 import type { MatrixRow, Persona } from '../support/access-matrix.ts';
 
 const proposers: readonly Persona[] = ['investigator@police_force', 'police_supervisor@police_force'];

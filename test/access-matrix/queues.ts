@@ -3,7 +3,7 @@
 // supervisors, escalation leads, DCPs and heads of RASSO unit only.
 import type { MatrixRow, Persona } from '../support/access-matrix.ts';
 import { personas } from '../support/access-matrix.ts';
-import { personasRoute as casePersonas } from './investigation.ts';
+import { casePersonas } from '../support/case-matrix.ts';
 
 const unitViewers: readonly Persona[] = ['police_supervisor@police_force', 'escalation_lead@police_force', 'dcp@cps_area', 'head_of_rasso@cps_area'];
 

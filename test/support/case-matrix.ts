@@ -8,6 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { systemContext } from '../../src/platform/audit/model.ts';
 import { createCasesService } from '../../src/cases/service.ts';
+import type { Stage } from '../../src/cases/model.ts';
 import { notSignedIn, personas } from './access-matrix.ts';
 import type { MatrixRow, MatrixWorld, OrganisationFixture, Persona } from './access-matrix.ts';
 import type { TestApp } from './app.ts';
@@ -32,23 +33,43 @@ const matrixCases = new Map<string, string>();
 /** The matrix case an organisation points at (a parameter source for `:caseId`). */
 export const caseOf = (organisation: OrganisationFixture) => matrixCases.get(organisation.id) ?? 'no-case-made';
 
-/** Makes the two matrix cases (at 'Investigation'); answers their ids. */
-export async function makeMatrixCases(t: TestApp, world: MatrixWorld): Promise<MatrixCases> {
+/** One of a pair's matrix cases: the pair's organisations, the case, its officer in the case and its prosecutor. */
+export interface SideCase {
+  readonly side: MatrixWorld['home'];
+  readonly caseId: string;
+  readonly oicId: string;
+  readonly prosecutorId: string;
+}
+
+/**
+ * Makes a case in each pair (home, then other), at the end of `path`, with a
+ * victim, an officer in the case and a prosecutor; answers them in that order.
+ */
+export async function makeSideCases(t: TestApp, world: MatrixWorld, reference: string, path: readonly Stage[]): Promise<SideCase[]> {
   const cases = createCasesService(t.platform);
-  for (const [side, reference, oic, prosecutor] of [
-    [world.home, 'MATRIX/HOME', world.people.get('investigator@police_force')!.id, world.people.get('prosecutor@cps_area')!.id],
-    [world.other, 'MATRIX/OTHER', world.other.police_force.colleague.id, world.other.cps_area.colleague.id],
+  const made: SideCase[] = [];
+  for (const [side, suffix, oicId, prosecutorId] of [
+    [world.home, 'HOME', world.people.get('investigator@police_force')!.id, world.people.get('prosecutor@cps_area')!.id],
+    [world.other, 'OTHER', world.other.police_force.colleague.id, world.other.cps_area.colleague.id],
   ] as const) {
     const caseId = await cases.operator.createCase(systemContext(), {
-      policeReference: reference,
+      policeReference: `${reference}/${suffix}`,
       forceId: side.police_force.id,
       cpsAreaId: side.cps_area.id,
       offenceClass: 'rape_16_plus',
       reportedOn: '2025-01-06',
-      path: ['investigation'],
+      path,
       people: [{ category: 'victim', name: 'Matrix Victim' }],
-      team: [{ userId: oic, organisationId: side.police_force.id, role: 'oic' }, { userId: prosecutor, organisationId: side.cps_area.id, role: 'prosecutor' }],
+      team: [{ userId: oicId, organisationId: side.police_force.id, role: 'oic' }, { userId: prosecutorId, organisationId: side.cps_area.id, role: 'prosecutor' }],
     });
+    made.push({ side, caseId, oicId, prosecutorId });
+  }
+  return made;
+}
+
+/** Makes the two matrix cases (at 'Investigation'); answers their ids. */
+export async function makeMatrixCases(t: TestApp, world: MatrixWorld): Promise<MatrixCases> {
+  for (const { side, caseId } of await makeSideCases(t, world, 'MATRIX', ['investigation'])) {
     for (const organisation of Object.values(side)) matrixCases.set(organisation.id, caseId);
   }
   return { home: caseOf(world.home.police_force), other: caseOf(world.other.police_force) };

@@ -5,45 +5,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allow } from '../../platform/access/policy.ts';
 import { API_PREFIX, problemResponses } from '../../platform/api/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { Problem } from '../../platform/web/errors.ts';
-import { requestHash } from '../service.ts';
+import { DATE, caseParams, createHeaders, createdSchema, dateParts, idParams, idempotencyOf, ifMatchHeader, versionForCreate, versionSchema, withIfMatch } from '../api-support.ts';
 import { itemOwners, itemStatuses, planSources, planStatuses, reviewDays } from './model.ts';
 import type { ActionPlan } from './model.ts';
 import { createIdempotency } from '../idempotency.ts';
 import type { ActionPlansService } from './service.ts';
 
-export const ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-export const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A legal date, YYYY-MM-DD' } as const;
-const id = { type: 'string', pattern: ID_PATTERN } as const;
-export const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', maxLength: 100 } } } as const;
-export const idempotencyHeader = { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 }, 'if-match': { type: 'string', maxLength: 100 } } } as const;
-export const createdSchema = {
-  type: 'object', required: ['id', 'caseVersion'],
-  properties: { id: { type: 'string', format: 'uuid' }, issued: { type: 'boolean', description: 'For a plan: false while it waits for a DCP' }, caseVersion: { type: 'integer', minimum: 1 } },
-  additionalProperties: false,
+/** What issuing a plan answers: a create's answer, and whether the plan is issued. */
+const planCreatedSchema = {
+  ...createdSchema,
+  properties: { ...createdSchema.properties, issued: { type: 'boolean', description: 'False while the plan waits for a DCP' } },
 } as const;
-export const updatedSchema = { type: 'object', required: ['caseVersion'], properties: { caseVersion: { type: 'integer', minimum: 1 } }, additionalProperties: false } as const;
 
-/** The version a strong If-Match validator names, or null. */
-export function versionFromIfMatch(header: string | undefined): number | null {
-  const match = header === undefined ? null : /^"([1-9]\d{0,9})"$/.exec(header.trim());
-  return match ? Number(match[1]) : null;
-}
-
-/** Runs an update that needs If-Match: 428 without it, 412 when the case moved on. */
-export async function withIfMatch(request: FastifyRequest, reply: FastifyReply, run: (version: number | null) => Promise<number>): Promise<{ caseVersion: number }> {
-  const header = request.headers['if-match'];
-  try {
-    const version = await run(versionFromIfMatch(header));
-    reply.header('etag', `"${version}"`);
-    return { caseVersion: version };
-  } catch (error) {
-    if (error instanceof Problem && error.type === 'conflict') {
-      if (header === undefined) throw new Problem('precondition-required', 'Send If-Match with the ETag of the case as last read');
-      throw new Problem('precondition-failed', 'The case has changed since the ETag sent in If-Match: read it again');
-    }
-    throw error;
-  }
+/** Runs an update that needs If-Match (428 without it, 412 when the case moved on), answering the case's new version as the ETag. */
+export async function answerVersion(request: FastifyRequest, reply: FastifyReply, run: (version: number | null) => Promise<number>): Promise<{ caseVersion: number }> {
+  const version = await withIfMatch(request, run);
+  reply.header('etag', `"${version}"`);
+  return { caseVersion: version };
 }
 
 export const itemInputSchema = {
@@ -51,11 +29,6 @@ export const itemInputSchema = {
   properties: { description: { type: 'string', minLength: 1, maxLength: 1000 }, owner: { type: 'string', enum: Object.keys(itemOwners) }, dueOn: DATE },
   additionalProperties: false,
 } as const;
-
-export const dateParts = (text: string) => {
-  const [year = '', month = '', day = ''] = text.split('-');
-  return { day, month, year };
-};
 
 const planSchema = {
   type: 'object',
@@ -103,11 +76,10 @@ export function registerActionPlansApi(app: FastifyInstance, plans: ActionPlansS
   const tags = ['action plans'];
   const config = { policy: allow.signedIn, audit: 'required' as const };
   const base = `${API_PREFIX}/cases/:caseId/action-plans`;
-  const caseParams = { type: 'object', required: ['caseId'], properties: { caseId: id }, additionalProperties: false } as const;
-  const planParams = { type: 'object', required: ['caseId', 'planId'], properties: { caseId: id, planId: id }, additionalProperties: false } as const;
-  const itemParams = { type: 'object', required: ['caseId', 'planId', 'itemId'], properties: { caseId: id, planId: id, itemId: id }, additionalProperties: false } as const;
+  const planParams = idParams('caseId', 'planId');
+  const itemParams = idParams('caseId', 'planId', 'itemId');
   const p = (request: FastifyRequest) => request.params as { caseId: string; planId: string; itemId: string };
-  const updateResponses = { 200: updatedSchema, ...problemResponses('validation', 'not-found', 'forbidden', 'precondition-failed', 'precondition-required') };
+  const updateResponses = { 200: versionSchema, ...problemResponses('validation', 'not-found', 'forbidden', 'precondition-failed', 'precondition-required') };
 
   app.get(base, {
     config,
@@ -135,17 +107,16 @@ export function registerActionPlansApi(app: FastifyInstance, plans: ActionPlansS
     schema: {
       tags, operationId: 'issueActionPlan', summary: 'Issue an action plan as a charging decision',
       description: 'For the prosecutor side, on a case at Charging referral. A second plan after a full-code-test submission waits for a DCP (issued: false). Send Idempotency-Key to make retries safe; If-Match is optional.',
-      params: caseParams, headers: idempotencyHeader,
+      params: caseParams, headers: createHeaders,
       body: { type: 'object', required: ['items'], properties: { items: { type: 'array', minItems: 1, maxItems: 10, items: itemInputSchema } }, additionalProperties: false },
-      response: { 201: createdSchema, ...problemResponses('validation', 'not-found', 'forbidden', 'conflict', 'idempotency-key-reused') },
+      response: { 201: planCreatedSchema, ...problemResponses('validation', 'not-found', 'forbidden', 'conflict', 'idempotency-key-reused') },
     },
   }, async (request, reply) => {
     const body = request.body as { items: { description: string; owner: string; dueOn: string }[] };
     const { caseId } = p(request);
-    const key = request.headers['idempotency-key'];
-    const version = await versionForCreate(request, plans, caseId);
+    const version = await versionForCreate(request, () => plans.currentVersion(request.actor!, request.auditContext, caseId));
     const items = body.items.map((i) => ({ description: i.description, owner: i.owner, dueOn: dateParts(i.dueOn) }));
-    const created = await createIdempotency(platform).once<{ id: string; issued: boolean | undefined; caseVersion: number }>(request.auditContext, request.actor!, 'action-plans.issue', typeof key === 'string' ? { key, requestHash: requestHash({ caseId, body }) } : undefined, async (store) => {
+    const created = await createIdempotency(platform).once<{ id: string; issued: boolean | undefined; caseVersion: number }>(request.auditContext, request.actor!, 'action-plans.issue', idempotencyOf(request, { caseId, body }), async (store) => {
       const made = await plans.issueFromCharging(request.actor!, request.auditContext, caseId, { items }, version, (tx, created) => store(tx, { id: created.id, issued: created.issued, caseVersion: created.version }));
       return { id: made.id, issued: made.issued, caseVersion: made.version };
     });
@@ -162,7 +133,7 @@ export function registerActionPlansApi(app: FastifyInstance, plans: ActionPlansS
     },
   }, async (request, reply) => {
     const body = request.body as { decision: string; note?: string };
-    return withIfMatch(request, reply, (v) => plans.dcpReview(request.actor!, request.auditContext, p(request).caseId, p(request).planId, { decision: body.decision, note: body.note ?? '' }, v));
+    return answerVersion(request, reply, (v) => plans.dcpReview(request.actor!, request.auditContext, p(request).caseId, p(request).planId, { decision: body.decision, note: body.note ?? '' }, v));
   });
 
   app.post(`${base}/:planId/reviews`, {
@@ -174,7 +145,7 @@ export function registerActionPlansApi(app: FastifyInstance, plans: ActionPlansS
     },
   }, async (request, reply) => {
     const body = request.body as { day: number; heldOn: string; note: string };
-    return withIfMatch(request, reply, (v) => plans.recordReview(request.actor!, request.auditContext, p(request).caseId, p(request).planId, { day: String(body.day), heldOn: dateParts(body.heldOn), note: body.note }, v));
+    return answerVersion(request, reply, (v) => plans.recordReview(request.actor!, request.auditContext, p(request).caseId, p(request).planId, { day: String(body.day), heldOn: dateParts(body.heldOn), note: body.note }, v));
   });
 
   app.post(`${base}/:planId/items/:itemId/response`, {
@@ -186,7 +157,7 @@ export function registerActionPlansApi(app: FastifyInstance, plans: ActionPlansS
     },
   }, async (request, reply) => {
     const body = request.body as { response: string; text?: string };
-    return withIfMatch(request, reply, (v) => plans.respond(request.actor!, request.auditContext, p(request).caseId, p(request).planId, p(request).itemId, { response: body.response, text: body.text ?? '' }, v));
+    return answerVersion(request, reply, (v) => plans.respond(request.actor!, request.auditContext, p(request).caseId, p(request).planId, p(request).itemId, { response: body.response, text: body.text ?? '' }, v));
   });
 
   app.post(`${base}/:planId/items/:itemId/review`, {
@@ -198,13 +169,6 @@ export function registerActionPlansApi(app: FastifyInstance, plans: ActionPlansS
     },
   }, async (request, reply) => {
     const body = request.body as { decision: string; note?: string };
-    return withIfMatch(request, reply, (v) => plans.reviewItem(request.actor!, request.auditContext, p(request).caseId, p(request).planId, p(request).itemId, { decision: body.decision, note: body.note ?? '' }, v));
+    return answerVersion(request, reply, (v) => plans.reviewItem(request.actor!, request.auditContext, p(request).caseId, p(request).planId, p(request).itemId, { decision: body.decision, note: body.note ?? '' }, v));
   });
-}
-
-/** A create's version: If-Match when sent (a stale one is 412), else the case as it is now. */
-async function versionForCreate(request: FastifyRequest, plans: ActionPlansService, caseId: string): Promise<number | null> {
-  const header = request.headers['if-match'];
-  if (header !== undefined) return versionFromIfMatch(header);
-  return (await plans.currentVersion(request.actor!, request.auditContext, caseId));
 }

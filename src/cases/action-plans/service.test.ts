@@ -7,22 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
 import type { TestApp } from '../../../test/support/app.ts';
-import { Problem } from '../../platform/web/errors.ts';
 import { systemContext } from '../../platform/audit/model.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { caseTestApp, worldCase } from '../test-support.ts';
+import { caseTestApp, rejects, worldCase } from '../test-support.ts';
 import type { CaseWorld } from '../test-support.ts';
 import * as caseRepository from '../repository.ts';
 import { createActionPlansService } from './service.ts';
 
-const rejects = async (promise: Promise<unknown>, type: string, pattern?: RegExp) => {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof Problem, String(error));
-    assert.equal(error.type, type, error.message);
-    if (pattern) assert.match(error.message, pattern);
-    return true;
-  });
-};
 const due = { day: '1', month: '1', year: '2099' };
 const item = (description: string, owner = 'police') => ({ description, owner, dueOn: due });
 

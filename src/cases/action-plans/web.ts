@@ -18,6 +18,7 @@ import { escapeHtml } from '../../platform/web/lists.ts';
 import { Problem } from '../../platform/web/errors.ts';
 import type { CaseSummary, DateParts } from '../model.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
+import { dateItems, datePartsOf, formVersion } from '../web-support.ts';
 import { registerActionPlansApi } from './api.ts';
 import { ITEM_ROWS, itemOwners, itemStatuses, planSources, planStatuses, reviewDays } from './model.ts';
 import type { ActionPlan, ItemInput, PlanItem } from './model.ts';
@@ -33,21 +34,6 @@ export const planPaths = {
   respond: (caseId: string, planId: string, itemId: string) => `/cases/${caseId}/action-plans/${planId}/items/${itemId}/respond`,
   review: (caseId: string, planId: string, itemId: string) => `/cases/${caseId}/action-plans/${planId}/items/${itemId}/review`,
 };
-
-/** The three boxes of a GOV.UK date input, as sent. */
-export const datePartsOf = (body: unknown, name: string): DateParts => ({
-  day: formString(body, `${name}-day`, { maxLength: 10 }),
-  month: formString(body, `${name}-month`, { maxLength: 10 }),
-  year: formString(body, `${name}-year`, { maxLength: 10 }),
-});
-
-export function dateItems(name: string, parts: Partial<DateParts> | undefined, errors: readonly SummaryError[]) {
-  const wrong = errors.some((e) => e.field.startsWith(`${name}-`));
-  return (['day', 'month', 'year'] as const).map((part) => ({
-    id: `${name}-${part}`, name: `${name}-${part}`, label: translate(`cases.date.${part}`), value: parts?.[part] ?? '',
-    classes: `govuk-input--width-${part === 'year' ? 4 : 2}${wrong ? ' govuk-input--error' : ''}`, inputmode: 'numeric',
-  }));
-}
 
 /** The item rows of a plan form, as sent. */
 export function itemRowsOf(body: unknown): ItemInput[] {
@@ -71,11 +57,6 @@ export function itemFields(rows: readonly ItemInput[], errors: readonly SummaryE
     ];
   }).flat();
 }
-
-export const versionOf = (body: unknown): number | null => {
-  const text = formString(body, 'version', { maxLength: 12 });
-  return /^\d+$/.test(text) ? Number(text) : null;
-};
 
 const tag = (text: string, colour = '') => `<strong class="govuk-tag ${colour}">${escapeHtml(text)}</strong>`;
 
@@ -205,7 +186,7 @@ function registerPlanPages(app: FastifyInstance, plans: ActionPlansService, auth
     const rows = itemRowsOf(request.body);
     const { caseId } = params(request);
     return submit(request, reply, async () => {
-      const made = await plans.issueFromCharging(request.actor!, request.auditContext, caseId, { items: rows }, versionOf(request.body));
+      const made = await plans.issueFromCharging(request.actor!, request.auditContext, caseId, { items: rows }, formVersion(request.body));
       return { text: translate(made.issued ? 'actionPlans.flash.issued' : 'actionPlans.flash.drafted'), to: planPaths.plans(caseId) };
     }, (errors, status) => showIssue(request, reply, errors, status === 409 ? [] : rows, status), 'items-1-description');
   });
@@ -245,7 +226,7 @@ function registerPlanPages(app: FastifyInstance, plans: ActionPlansService, auth
     const { caseId, planId, itemId } = params(request);
     const values = { response: formString(request.body, 'response', { maxLength: 20 }), text: formString(request.body, 'text', { maxLength: 5000 }) };
     return submit(request, reply, async () => {
-      await plans.respond(request.actor!, request.auditContext, caseId, planId!, itemId!, values, versionOf(request.body));
+      await plans.respond(request.actor!, request.auditContext, caseId, planId!, itemId!, values, formVersion(request.body));
       return { text: translate('actionPlans.flash.saved'), to: planPaths.plans(caseId) };
     }, (errors, status) => showRespond(request, reply, errors, values, status), 'response');
   });
@@ -266,7 +247,7 @@ function registerPlanPages(app: FastifyInstance, plans: ActionPlansService, auth
     const { caseId, planId, itemId } = params(request);
     const values = { decision: formString(request.body, 'decision', { maxLength: 20 }), note: formString(request.body, 'note', { maxLength: 5000 }) };
     return submit(request, reply, async () => {
-      await plans.reviewItem(request.actor!, request.auditContext, caseId, planId!, itemId!, values, versionOf(request.body));
+      await plans.reviewItem(request.actor!, request.auditContext, caseId, planId!, itemId!, values, formVersion(request.body));
       return { text: translate('actionPlans.flash.saved'), to: planPaths.plans(caseId) };
     }, (errors, status) => showReview(request, reply, errors, values, status), 'decision');
   });
@@ -288,7 +269,7 @@ function registerPlanPages(app: FastifyInstance, plans: ActionPlansService, auth
     const { caseId, planId } = params(request);
     const values = { decision: formString(request.body, 'decision', { maxLength: 20 }), note: formString(request.body, 'note', { maxLength: 5000 }) };
     return submit(request, reply, async () => {
-      await plans.dcpReview(request.actor!, request.auditContext, caseId, planId!, values, versionOf(request.body));
+      await plans.dcpReview(request.actor!, request.auditContext, caseId, planId!, values, formVersion(request.body));
       return { text: translate('actionPlans.flash.saved'), to: planPaths.plans(caseId) };
     }, (errors, status) => showDcp(request, reply, errors, values, status), 'decision');
   });
@@ -310,7 +291,7 @@ function registerPlanPages(app: FastifyInstance, plans: ActionPlansService, auth
     const { caseId, planId } = params(request);
     const values = { day: formString(request.body, 'day', { maxLength: 5 }), heldOn: datePartsOf(request.body, 'heldOn'), note: formString(request.body, 'note', { maxLength: 5000 }) };
     return submit(request, reply, async () => {
-      await plans.recordReview(request.actor!, request.auditContext, caseId, planId!, values, versionOf(request.body));
+      await plans.recordReview(request.actor!, request.auditContext, caseId, planId!, values, formVersion(request.body));
       return { text: translate('actionPlans.flash.saved'), to: planPaths.plans(caseId) };
     }, (errors, status) => showReviewHeld(request, reply, errors, values, status), 'day');
   });

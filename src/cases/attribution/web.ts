@@ -8,14 +8,13 @@ import { API_PREFIX, problemResponses } from '../../platform/api/schemas.ts';
 import { registerMessages, translate } from '../../platform/i18n/messages.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { formatDate } from '../../platform/time/working-days.ts';
+import { DATE, caseParams } from '../api-support.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
 import messages from './messages.en.json' with { type: 'json' };
 import { createAttributionService, parties, partyNames } from './service.ts';
 import type { Attribution } from './service.ts';
 
 export const attributionPath = (caseId: string) => `/cases/${caseId}/time-with-parties`;
-const ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 
 const share = (days: number, age: number) => `${age === 0 ? 0 : Math.round((days / age) * 1000) / 10}%`;
 
@@ -55,7 +54,7 @@ export function registerAttribution(app: FastifyInstance, platform: Platform): v
       operationId: 'getCaseAttribution',
       summary: 'A case’s days since report, attributed to the party it waited on',
       description: 'Each calendar day (Europe/London) from the day of report to today counts for the party the case waited on at its end. Totals always add up to ageDays. The read is audited.',
-      params: { type: 'object', required: ['caseId'], properties: { caseId: { type: 'string', pattern: ID_PATTERN } }, additionalProperties: false },
+      params: caseParams,
       response: {
         200: {
           type: 'object',

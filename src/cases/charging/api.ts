@@ -5,9 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allow } from '../../platform/access/policy.ts';
 import { API_PREFIX, problemResponses } from '../../platform/api/schemas.ts';
-import { Problem } from '../../platform/web/errors.ts';
 import { offenceClasses, stageNames } from '../model.ts';
-import { requestHash } from '../service.ts';
+import { ID, caseParams, createHeaders, idempotencyOf, ifMatchHeader, withIfMatch } from '../api-support.ts';
 import {
   MAX_OFFENCES,
   MAX_WORDING,
@@ -20,21 +19,16 @@ import {
 } from './model.ts';
 import type { ChargingFile } from './model.ts';
 import type { ChargingService } from './service.ts';
-import type { Idempotency } from '../idempotency.ts';
 
-const ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const caseParams = { type: 'object', required: ['caseId'], properties: { caseId: { type: 'string', pattern: ID_PATTERN } }, additionalProperties: false } as const;
-const ID = { type: 'string', format: 'uuid' } as const;
+const UUID = { type: 'string', format: 'uuid' } as const;
 const INSTANT = { type: 'string', format: 'date-time' } as const;
 const TEXT = { type: 'string', maxLength: 1000 } as const;
-const ifMatchHeaders = { type: 'object', properties: { 'if-match': { type: 'string', maxLength: 100 } } } as const;
-const createHeaders = { type: 'object', properties: { 'if-match': { type: 'string', maxLength: 100 }, 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 } } } as const;
 
 const chargingSchema = {
   type: 'object',
   required: ['caseId', 'stage', 'version', 'adviceWasRequested', 'suspects', 'referrals', 'decisions'],
   properties: {
-    caseId: ID,
+    caseId: UUID,
     stage: { type: 'string', enum: stageNames },
     version: { type: 'integer', minimum: 1, description: 'The case’s version: the ETag carries it' },
     adviceWasRequested: { type: 'boolean', description: 'Whether police ever asked for early advice on the case (if not, a referral must say why)' },
@@ -44,7 +38,7 @@ const chargingSchema = {
         type: 'object',
         required: ['id', 'name', 'consultations', 'awaitingDecision', 'decision'],
         properties: {
-          id: ID,
+          id: UUID,
           name: { type: 'string' },
           consultations: { type: 'integer', minimum: 0, description: 'Each referral of and each decision on the suspect is one consultation' },
           awaitingDecision: { type: 'boolean' },
@@ -60,12 +54,12 @@ const chargingSchema = {
         type: 'object',
         required: ['id', 'test', 'fromStage', 'referredBy', 'referredAt', 'suspectIds', 'notRequested', 'triage'],
         properties: {
-          id: ID,
+          id: UUID,
           test: { type: 'string', enum: Object.keys(chargingTests) },
           fromStage: { type: 'string' },
           referredBy: { type: 'string' },
           referredAt: INSTANT,
-          suspectIds: { type: 'array', items: ID },
+          suspectIds: { type: 'array', items: UUID },
           notRequested: {
             type: ['object', 'null'],
             required: ['reason', 'detail'],
@@ -95,7 +89,7 @@ const chargingSchema = {
         type: 'object',
         required: ['id', 'referralId', 'kind', 'suspectId', 'offences', 'alternativeOffence', 'reasonCode', 'reasons', 'decidedBy', 'decidedAt', 'superseded'],
         properties: {
-          id: ID,
+          id: UUID,
           referralId: { type: ['string', 'null'], format: 'uuid' },
           kind: { type: 'string', enum: [...Object.keys(suspectDecisions), 'administratively_finalised', 'reopened'] },
           suspectId: { type: ['string', 'null'], format: 'uuid' },
@@ -131,31 +125,6 @@ function present(summary: { id: string; stage: string; version: number }, file: 
 
 const etag = (version: number) => `"${version}"`;
 
-/** The version a strong If-Match validator names, or null for anything else. */
-function versionFromIfMatch(header: string | undefined): number | null {
-  const match = header === undefined ? null : /^"([1-9]\d{0,9})"$/.exec(header.trim());
-  return match ? Number(match[1]) : null;
-}
-
-/** Runs a change with the version If-Match names; a conflict is 428 without it and 412 with a stale one. */
-export async function withIfMatch<T>(request: FastifyRequest, change: (version: number | null) => Promise<T>): Promise<T> {
-  const ifMatch = request.headers['if-match'];
-  try {
-    return await change(versionFromIfMatch(ifMatch));
-  } catch (error) {
-    if (error instanceof Problem && error.type === 'conflict') {
-      if (ifMatch === undefined) throw new Problem('precondition-required', 'Send If-Match with the ETag of the case as last read');
-      throw new Problem('precondition-failed', 'The case has changed since the ETag sent in If-Match: read it again');
-    }
-    throw error;
-  }
-}
-
-export function idempotencyOf(request: FastifyRequest): Idempotency | undefined {
-  const key = request.headers['idempotency-key'];
-  return typeof key === 'string' ? { key, requestHash: requestHash(request.body) } : undefined;
-}
-
 export function registerChargingApi(app: FastifyInstance, charging: ChargingService): void {
   const tags = ['charging'];
   const config = { policy: allow.signedIn, audit: 'required' as const };
@@ -172,7 +141,7 @@ export function registerChargingApi(app: FastifyInstance, charging: ChargingServ
     schema: {
       tags, operationId, summary, description,
       params: caseParams,
-      headers: status === 201 ? createHeaders : ifMatchHeaders,
+      headers: status === 201 ? createHeaders : ifMatchHeader,
       body,
       response: { [status]: chargingSchema, ...problemResponses('validation', 'not-found', 'forbidden', 'precondition-failed', 'precondition-required', ...(status === 201 ? ['idempotency-key-reused' as const] : [])) },
     },
@@ -196,7 +165,7 @@ export function registerChargingApi(app: FastifyInstance, charging: ChargingServ
       type: 'object', required: ['test', 'suspectIds'], additionalProperties: false,
       properties: {
         test: { type: 'string', enum: Object.keys(chargingTests) },
-        suspectIds: { type: 'array', items: { type: 'string', pattern: ID_PATTERN }, minItems: 1, maxItems: 50, uniqueItems: true },
+        suspectIds: { type: 'array', items: ID, minItems: 1, maxItems: 50, uniqueItems: true },
         notRequestedReason: { type: 'string', enum: Object.keys(adviceNotRequestedReasons.reasons) },
         notRequestedDetail: TEXT,
       },
@@ -204,7 +173,7 @@ export function registerChargingApi(app: FastifyInstance, charging: ChargingServ
     201,
   ), async (request, reply) => {
     const body = request.body as { test: string; suspectIds: string[]; notRequestedReason?: string; notRequestedDetail?: string };
-    await withIfMatch(request, (version) => charging.refer(request.actor!, request.auditContext, caseIdOf(request), { test: body.test, suspectIds: body.suspectIds, notRequestedReason: body.notRequestedReason ?? '', notRequestedDetail: body.notRequestedDetail ?? '' }, version, idempotencyOf(request)));
+    await withIfMatch(request, (version) => charging.refer(request.actor!, request.auditContext, caseIdOf(request), { test: body.test, suspectIds: body.suspectIds, notRequestedReason: body.notRequestedReason ?? '', notRequestedDetail: body.notRequestedDetail ?? '' }, version, idempotencyOf(request, request.body)));
     return answer(request, reply, 201);
   });
 
@@ -230,7 +199,7 @@ export function registerChargingApi(app: FastifyInstance, charging: ChargingServ
     {
       type: 'object', required: ['suspectId', 'decision', 'reasons'], additionalProperties: false,
       properties: {
-        suspectId: { type: 'string', pattern: ID_PATTERN },
+        suspectId: ID,
         decision: { type: 'string', enum: Object.keys(suspectDecisions) },
         offences: {
           type: 'array', maxItems: MAX_OFFENCES,
@@ -243,7 +212,7 @@ export function registerChargingApi(app: FastifyInstance, charging: ChargingServ
     201,
   ), async (request, reply) => {
     const body = request.body as { suspectId: string; decision: string; offences?: { offenceClass: string; wording: string }[]; alternativeOffence?: boolean; reasons: string };
-    await withIfMatch(request, (version) => charging.decide(request.actor!, request.auditContext, caseIdOf(request), { suspectId: body.suspectId, decision: body.decision, offences: body.offences ?? [], alternativeOffence: body.alternativeOffence ?? false, reasons: body.reasons }, version, idempotencyOf(request)));
+    await withIfMatch(request, (version) => charging.decide(request.actor!, request.auditContext, caseIdOf(request), { suspectId: body.suspectId, decision: body.decision, offences: body.offences ?? [], alternativeOffence: body.alternativeOffence ?? false, reasons: body.reasons }, version, idempotencyOf(request, request.body)));
     return answer(request, reply, 201);
   });
 

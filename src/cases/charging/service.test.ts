@@ -10,27 +10,14 @@ import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
 import { systemContext } from '../../platform/audit/model.ts';
 import { deadlinesFor } from '../../platform/deadlines/service.ts';
-import { Problem } from '../../platform/web/errors.ts';
 import { createCaseCommands } from '../case-commands.ts';
 import { CASE_SUBJECT } from '../deadlines.ts';
-import { caseTestApp, worldCase } from '../test-support.ts';
+import { caseTestApp, rejects, worldCase } from '../test-support.ts';
 import type { TestPerson } from '../../../test/support/app.ts';
 import { createChargingService } from './service.ts';
 
 const reasonless = { notRequestedReason: '', notRequestedDetail: '' };
 const why = { notRequestedReason: 'straightforward', notRequestedDetail: 'Full admissions in interview and CCTV of the suspect.' };
-
-async function rejects(promise: Promise<unknown>, type: string, field?: string): Promise<Problem> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Problem, String(error));
-    assert.equal(error.type, type, error.message);
-    if (field) assert.ok(error.fieldErrors.some((e) => e.field === field), `expected an error on ${field}: ${error.message}`);
-    return error;
-  }
-  assert.fail(`expected a ${type} problem`);
-}
 
 for (const engine of engines) {
   test(`${engine}: charging referrals and CPS decisions`, async (s) => {

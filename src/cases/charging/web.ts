@@ -16,6 +16,7 @@ import type { FormOutcome } from '../../platform/web/submit.ts';
 import { offenceClasses, stages } from '../model.ts';
 import type { CaseSummary } from '../model.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
+import { formVersion } from '../web-support.ts';
 import { registerChargingApi } from './api.ts';
 import messages from './messages.en.json' with { type: 'json' };
 import {
@@ -90,11 +91,6 @@ export function registerCharging(app: FastifyInstance, platform: Platform, auth:
   registerChargingPages(app, charging, auth);
   registerChargingApi(app, charging);
 }
-
-const version = (body: unknown): number | null => {
-  const text = formString(body, 'version', { maxLength: 12 });
-  return /^\d+$/.test(text) ? Number(text) : null;
-};
 
 function sectionModel(summary: CaseSummary, file: ChargingFile, powers: ReturnType<typeof chargingPowers>, mayWork: boolean) {
   const id = summary.id;
@@ -298,7 +294,7 @@ function registerChargingPages(app: FastifyInstance, charging: ChargingService, 
     const body = request.body;
     const values = { test: text(body, 'test'), suspectIds: formStrings(body, 'suspectIds').slice(0, 50), notRequestedReason: text(body, 'notRequestedReason'), notRequestedDetail: text(body, 'notRequestedDetail') };
     return submit(request, reply, 'refer', values, 'test', async () => {
-      await charging.refer(request.actor!, request.auditContext, caseId, values, version(body));
+      await charging.refer(request.actor!, request.auditContext, caseId, values, formVersion(body));
       return done(caseId, 'charging.flash.referred');
     });
   });
@@ -308,7 +304,7 @@ function registerChargingPages(app: FastifyInstance, charging: ChargingService, 
     const body = request.body;
     const values = { items: formStrings(body, 'items').slice(0, 50), result: text(body, 'result'), reasons: text(body, 'reasons') };
     return submit(request, reply, 'triage', values, 'result', async () => {
-      await charging.triage(request.actor!, request.auditContext, caseId, values, version(body));
+      await charging.triage(request.actor!, request.auditContext, caseId, values, formVersion(body));
       return done(caseId, 'charging.flash.triaged');
     });
   });
@@ -319,7 +315,7 @@ function registerChargingPages(app: FastifyInstance, charging: ChargingService, 
     const values = { suspectId: text(body, 'suspectId'), decision: text(body, 'decision'), offenceClass: text(body, 'offenceClass'), wording: text(body, 'wording'), alternativeOffence: formStrings(body, 'alternativeOffence').slice(0, 1), reasons: text(body, 'reasons') };
     return submit(request, reply, 'decide', values, 'decision', async () => {
       const offences = values.decision === 'charge' && (values.offenceClass || values.wording) ? [{ offenceClass: values.offenceClass, wording: values.wording }] : [];
-      await charging.decide(request.actor!, request.auditContext, caseId, { suspectId: values.suspectId, decision: values.decision, offences, alternativeOffence: values.alternativeOffence.includes('yes'), reasons: values.reasons }, version(body));
+      await charging.decide(request.actor!, request.auditContext, caseId, { suspectId: values.suspectId, decision: values.decision, offences, alternativeOffence: values.alternativeOffence.includes('yes'), reasons: values.reasons }, formVersion(body));
       return done(caseId, 'charging.flash.decided');
     });
   });
@@ -329,7 +325,7 @@ function registerChargingPages(app: FastifyInstance, charging: ChargingService, 
     const body = request.body;
     const values = { reason: text(body, 'reason'), detail: text(body, 'detail') };
     return submit(request, reply, 'finalise', values, 'reason', async () => {
-      await charging.finalise(request.actor!, request.auditContext, caseId, values, version(body));
+      await charging.finalise(request.actor!, request.auditContext, caseId, values, formVersion(body));
       return done(caseId, 'charging.flash.finalised');
     });
   });
@@ -339,7 +335,7 @@ function registerChargingPages(app: FastifyInstance, charging: ChargingService, 
     const body = request.body;
     const values = { reason: text(body, 'reason') };
     return submit(request, reply, 'reopen', values, 'reason', async () => {
-      await charging.reopen(request.actor!, request.auditContext, caseId, values, version(body));
+      await charging.reopen(request.actor!, request.auditContext, caseId, values, formVersion(body));
       return done(caseId, 'charging.flash.reopened');
     });
   });

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allow } from '../../platform/access/policy.ts';
 import { API_PREFIX, problemResponses } from '../../platform/api/schemas.ts';
-import { DATE, ID_PATTERN, caseParams, createHeaders, createdSchema, dateParts, idempotencyOf, ifMatchHeader, versionSchema, withIfMatch } from '../details/api.ts';
+import { DATE, ID, caseParams, createHeaders, createdSchema, dateParts, idParams, idempotencyOf, ifMatchHeader, versionSchema, withCheckedIfMatch } from '../api-support.ts';
 import { MAX_ACTIONS, MAX_OTHERS, conferenceKinds, ownerSides } from './model.ts';
 import type { ConferencesService } from './service.ts';
 
@@ -70,7 +70,7 @@ export function registerConferencesApi(app: FastifyInstance, conferences: Confer
         properties: {
           kind: { type: 'string', enum: Object.keys(conferenceKinds) },
           heldOn: DATE,
-          teamAttendees: { type: 'array', items: { type: 'string', pattern: ID_PATTERN }, maxItems: 20, uniqueItems: true },
+          teamAttendees: { type: 'array', items: ID, maxItems: 20, uniqueItems: true },
           others: {
             type: 'array', maxItems: MAX_OTHERS,
             items: { type: 'object', required: ['name', 'organisation', 'role'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, organisation: { type: 'string', minLength: 1, maxLength: 100 }, role: { type: 'string', minLength: 1, maxLength: 100 } } },
@@ -91,7 +91,7 @@ export function registerConferencesApi(app: FastifyInstance, conferences: Confer
       kind: body.kind, heldOn: dateParts(body.heldOn), teamAttendees: body.teamAttendees ?? [], others: body.others ?? [], decisions: body.decisions,
       actions: (body.actions ?? []).map((a) => ({ description: a.description, ownerSide: a.ownerSide, dueOn: dateParts(a.dueOn) })),
     };
-    const created = await withIfMatch(request, (version) => conferences.record(request.actor!, request.auditContext, caseId, input, version, idempotencyOf(request)), false);
+    const created = await withCheckedIfMatch(request, (version) => conferences.record(request.actor!, request.auditContext, caseId, input, version, idempotencyOf(request)), false);
     return reply.code(201).header('etag', `"${created.caseVersion}"`).header('location', `${API_PREFIX}/cases/${caseId}/conferences`).send(created);
   });
 
@@ -99,13 +99,13 @@ export function registerConferencesApi(app: FastifyInstance, conferences: Confer
     config,
     schema: {
       tags, operationId: 'markConferenceActionDone', summary: 'Mark an action agreed at a conference as done', description: 'Send If-Match with the case’s ETag. An action already done is refused (400).',
-      params: { type: 'object', required: ['caseId', 'actionId'], properties: { caseId: { type: 'string', pattern: ID_PATTERN }, actionId: { type: 'string', pattern: ID_PATTERN } }, additionalProperties: false },
+      params: idParams('caseId', 'actionId'),
       headers: ifMatchHeader,
       response: { 200: versionSchema, ...problemResponses('validation', 'not-found', 'forbidden', 'precondition-failed', 'precondition-required') },
     },
   }, async (request, reply) => {
     const { caseId, actionId } = request.params as { caseId: string; actionId: string };
-    const version = await withIfMatch(request, (v) => conferences.markActionDone(request.actor!, request.auditContext, caseId, actionId, v));
+    const version = await withCheckedIfMatch(request, (v) => conferences.markActionDone(request.actor!, request.auditContext, caseId, actionId, v));
     reply.header('etag', `"${version}"`);
     return { caseVersion: version };
   });

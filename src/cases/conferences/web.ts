@@ -11,8 +11,8 @@ import { formString, formStrings } from '../../platform/web/forms.ts';
 import type { SummaryError } from '../../platform/web/forms.ts';
 import { submitForm } from '../../platform/web/submit.ts';
 import type { FormOutcome } from '../../platform/web/submit.ts';
-import type { DateParts } from '../model.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
+import { dateItems, datePartsOf, formVersion } from '../web-support.ts';
 import { registerConferencesApi } from './api.ts';
 import { MAX_ACTIONS, MAX_OTHERS, conferenceKinds, conferenceStageProblem, describeConferenceEvent, ownerSides } from './model.ts';
 import type { ActionInput, ConferenceInput, OtherAttendeeInput } from './model.ts';
@@ -27,25 +27,6 @@ export const conferencePaths = {
 };
 
 const CASE = ':caseId';
-
-const formVersion = (body: unknown): number | null => {
-  const text = formString(body, 'version', { maxLength: 12 });
-  return /^\d+$/.test(text) ? Number(text) : null;
-};
-
-const datePartsOf = (body: unknown, name: string): DateParts => ({
-  day: formString(body, `${name}-day`, { maxLength: 10 }),
-  month: formString(body, `${name}-month`, { maxLength: 10 }),
-  year: formString(body, `${name}-year`, { maxLength: 10 }),
-});
-
-function dateItems(name: string, parts: Partial<DateParts>, errors: readonly SummaryError[]) {
-  const wrong = errors.some((e) => e.field.startsWith(`${name}-`));
-  return (['day', 'month', 'year'] as const).map((part) => ({
-    id: `${name}-${part}`, name: `${name}-${part}`, label: translate(`cases.date.${part}`), value: parts[part] ?? '',
-    classes: `govuk-input--width-${part === 'year' ? 4 : 2}${wrong ? ' govuk-input--error' : ''}`, inputmode: 'numeric',
-  }));
-}
 
 export function registerConferences(app: FastifyInstance, platform: Platform, auth: AuthService): void {
   registerMessages('en', messages);

@@ -4,11 +4,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allow } from '../../platform/access/policy.ts';
 import { API_PREFIX, problemResponses } from '../../platform/api/schemas.ts';
-import { DATE, ID_PATTERN, caseParams, createHeaders, createdSchema, dateParts, idempotencyOf, ifMatchHeader, versionSchema, withIfMatch } from '../details/api.ts';
+import { DATE, ID, caseParams, createHeaders, createdSchema, dateParts, idParams, idempotencyOf, ifMatchHeader, versionSchema, withCheckedIfMatch } from '../api-support.ts';
 import { adjournmentReasons, courts, hearingKinds, outcomes, requesters, sentenceTypes } from './model.ts';
 import type { CourtService } from './service.ts';
 
-const hearingParams = { type: 'object', required: ['caseId', 'hearingId'], properties: { caseId: { type: 'string', pattern: ID_PATTERN }, hearingId: { type: 'string', pattern: ID_PATTERN } }, additionalProperties: false } as const;
+const hearingParams = idParams('caseId', 'hearingId');
 const changeProblems = problemResponses('validation', 'not-found', 'forbidden', 'precondition-failed', 'precondition-required');
 const createProblems = problemResponses('validation', 'not-found', 'forbidden', 'precondition-failed', 'idempotency-key-reused');
 
@@ -72,7 +72,7 @@ export function registerCourtApi(app: FastifyInstance, court: CourtService): voi
       tags, operationId: 'recordFirstHearing', summary: 'Record the first hearing at the magistrates’ court: the case moves from Charged to Court', description: who,
       params: caseParams, headers: createHeaders, body: body(['heldOn'], { heldOn: DATE }), response: { 201: createdSchema, ...createProblems },
     },
-  }, async (request, reply) => created(request, reply, await withIfMatch(request, (v) => court.recordFirstHearing(request.actor!, request.auditContext, ids(request).caseId, { heldOn: dateParts((request.body as { heldOn: string }).heldOn) }, v, idempotencyOf(request)), false)));
+  }, async (request, reply) => created(request, reply, await withCheckedIfMatch(request, (v) => court.recordFirstHearing(request.actor!, request.auditContext, ids(request).caseId, { heldOn: dateParts((request.body as { heldOn: string }).heldOn) }, v, idempotencyOf(request)), false)));
 
   app.post(`${base}/hearings`, {
     config,
@@ -84,13 +84,13 @@ export function registerCourtApi(app: FastifyInstance, court: CourtService): voi
     },
   }, async (request, reply) => {
     const b = request.body as { kind: string; court: string; listedOn: string };
-    return created(request, reply, await withIfMatch(request, (v) => court.listHearing(request.actor!, request.auditContext, ids(request).caseId, { kind: b.kind, court: b.court, listedOn: dateParts(b.listedOn) }, v, idempotencyOf(request)), false));
+    return created(request, reply, await withCheckedIfMatch(request, (v) => court.listHearing(request.actor!, request.auditContext, ids(request).caseId, { kind: b.kind, court: b.court, listedOn: dateParts(b.listedOn) }, v, idempotencyOf(request)), false));
   });
 
   app.post(`${base}/hearings/:hearingId/held`, {
     config,
     schema: { tags, operationId: 'recordHearingHeld', summary: 'Record a listed hearing as held', description: who, params: hearingParams, headers: ifMatchHeader, body: body(['heldOn'], { heldOn: DATE }), response: { 200: versionSchema, ...changeProblems } },
-  }, async (request, reply) => changed(reply, await withIfMatch(request, (v) => court.holdHearing(request.actor!, request.auditContext, ids(request).caseId, ids(request).hearingId, { heldOn: dateParts((request.body as { heldOn: string }).heldOn) }, v))));
+  }, async (request, reply) => changed(reply, await withCheckedIfMatch(request, (v) => court.holdHearing(request.actor!, request.auditContext, ids(request).caseId, ids(request).hearingId, { heldOn: dateParts((request.body as { heldOn: string }).heldOn) }, v))));
 
   app.post(`${base}/hearings/:hearingId/adjournment`, {
     config,
@@ -102,13 +102,13 @@ export function registerCourtApi(app: FastifyInstance, court: CourtService): voi
     },
   }, async (request, reply) => {
     const b = request.body as { reasonCode: string; requestedBy: string; relistOn?: string };
-    return changed(reply, await withIfMatch(request, (v) => court.adjournHearing(request.actor!, request.auditContext, ids(request).caseId, ids(request).hearingId, { reasonCode: b.reasonCode, requestedBy: b.requestedBy, relistOn: b.relistOn ? dateParts(b.relistOn) : { day: '', month: '', year: '' } }, v)));
+    return changed(reply, await withCheckedIfMatch(request, (v) => court.adjournHearing(request.actor!, request.auditContext, ids(request).caseId, ids(request).hearingId, { reasonCode: b.reasonCode, requestedBy: b.requestedBy, relistOn: dateParts(b.relistOn) }, v)));
   });
 
   app.post(`${base}/crown-court`, {
     config,
     schema: { tags, operationId: 'recordSendingToCrownCourt', summary: 'Record that the case was sent to the Crown Court', description: who, params: caseParams, headers: ifMatchHeader, body: body(['sentOn'], { sentOn: DATE }), response: { 200: versionSchema, ...changeProblems } },
-  }, async (request, reply) => changed(reply, await withIfMatch(request, (v) => court.sendToCrownCourt(request.actor!, request.auditContext, ids(request).caseId, { sentOn: dateParts((request.body as { sentOn: string }).sentOn) }, v))));
+  }, async (request, reply) => changed(reply, await withCheckedIfMatch(request, (v) => court.sendToCrownCourt(request.actor!, request.auditContext, ids(request).caseId, { sentOn: dateParts((request.body as { sentOn: string }).sentOn) }, v))));
 
   app.put(`${base}/case-number`, {
     config,
@@ -116,19 +116,19 @@ export function registerCourtApi(app: FastifyInstance, court: CourtService): voi
       tags, operationId: 'recordCourtCaseNumber', summary: 'Record the court case number', description: `${who} 4 to 30 letters, numbers or slashes; spaces are dropped.`,
       params: caseParams, headers: ifMatchHeader, body: body(['courtCaseNumber'], { courtCaseNumber: { type: 'string', maxLength: 40 } }), response: { 200: versionSchema, ...changeProblems },
     },
-  }, async (request, reply) => changed(reply, await withIfMatch(request, (v) => court.recordCourtCaseNumber(request.actor!, request.auditContext, ids(request).caseId, request.body as { courtCaseNumber: string }, v))));
+  }, async (request, reply) => changed(reply, await withCheckedIfMatch(request, (v) => court.recordCourtCaseNumber(request.actor!, request.auditContext, ids(request).caseId, request.body as { courtCaseNumber: string }, v))));
 
   app.post(`${base}/outcomes`, {
     config,
     schema: {
       tags, operationId: 'recordCourtOutcome', summary: 'Record a defendant’s final outcome', description: `${who} When every defendant has an outcome, the case moves to Completed. victimWithdrawal only with a discontinuance or withdrawal.`,
       params: caseParams, headers: createHeaders,
-      body: body(['suspectId', 'outcome', 'outcomeOn'], { suspectId: { type: 'string', pattern: ID_PATTERN }, outcome: { type: 'string', enum: Object.keys(outcomes) }, outcomeOn: DATE, victimWithdrawal: { type: 'boolean' } }),
+      body: body(['suspectId', 'outcome', 'outcomeOn'], { suspectId: ID, outcome: { type: 'string', enum: Object.keys(outcomes) }, outcomeOn: DATE, victimWithdrawal: { type: 'boolean' } }),
       response: { 201: createdSchema, ...createProblems },
     },
   }, async (request, reply) => {
     const b = request.body as { suspectId: string; outcome: string; outcomeOn: string; victimWithdrawal?: boolean };
-    return created(request, reply, await withIfMatch(request, (v) => court.recordOutcome(request.actor!, request.auditContext, ids(request).caseId, { suspectId: b.suspectId, outcome: b.outcome, outcomeOn: dateParts(b.outcomeOn), victimWithdrawal: b.victimWithdrawal ?? false }, v, idempotencyOf(request)), false));
+    return created(request, reply, await withCheckedIfMatch(request, (v) => court.recordOutcome(request.actor!, request.auditContext, ids(request).caseId, { suspectId: b.suspectId, outcome: b.outcome, outcomeOn: dateParts(b.outcomeOn), victimWithdrawal: b.victimWithdrawal ?? false }, v, idempotencyOf(request)), false));
   });
 
   app.post(`${base}/sentences`, {
@@ -136,11 +136,11 @@ export function registerCourtApi(app: FastifyInstance, court: CourtService): voi
     schema: {
       tags, operationId: 'recordSentence', summary: 'Record the sentence of a defendant who pleaded guilty or was convicted', description: `${who} months is required for custody, suspended sentences, community and hospital orders, and absent otherwise.`,
       params: caseParams, headers: ifMatchHeader,
-      body: body(['suspectId', 'sentenceType', 'sentencedOn'], { suspectId: { type: 'string', pattern: ID_PATTERN }, sentenceType: { type: 'string', enum: Object.keys(sentenceTypes) }, months: { type: 'integer', minimum: 1, maximum: 1200 }, sentencedOn: DATE }),
+      body: body(['suspectId', 'sentenceType', 'sentencedOn'], { suspectId: ID, sentenceType: { type: 'string', enum: Object.keys(sentenceTypes) }, months: { type: 'integer', minimum: 1, maximum: 1200 }, sentencedOn: DATE }),
       response: { 200: versionSchema, ...changeProblems },
     },
   }, async (request, reply) => {
     const b = request.body as { suspectId: string; sentenceType: string; months?: number; sentencedOn: string };
-    return changed(reply, await withIfMatch(request, (v) => court.recordSentence(request.actor!, request.auditContext, ids(request).caseId, { suspectId: b.suspectId, sentenceType: b.sentenceType, months: b.months === undefined ? '' : String(b.months), sentencedOn: dateParts(b.sentencedOn) }, v)));
+    return changed(reply, await withCheckedIfMatch(request, (v) => court.recordSentence(request.actor!, request.auditContext, ids(request).caseId, { suspectId: b.suspectId, sentenceType: b.sentenceType, months: b.months === undefined ? '' : String(b.months), sentencedOn: dateParts(b.sentencedOn) }, v)));
   });
 }

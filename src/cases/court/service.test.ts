@@ -6,20 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
-import { Problem } from '../../platform/web/errors.ts';
-import { caseTestApp } from '../test-support.ts';
+import { caseTestApp, dateInput, problemOf } from '../test-support.ts';
 import { createCourtService } from './service.ts';
-
-const problemOf = async (work: Promise<unknown>): Promise<Problem> => {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof Problem) return error;
-    throw error;
-  }
-  assert.fail('expected a refusal');
-};
-const day = (date: string) => ({ year: date.slice(0, 4), month: date.slice(5, 7), day: date.slice(8, 10) });
 
 for (const engine of engines) {
   test(`${engine}: the court part`, async (s) => {
@@ -33,7 +21,7 @@ for (const engine of engines) {
       const types = async () => (await t.database.db.selectFrom('case_events').select('type').where('case_id', '=', w.caseId).orderBy('seq').execute()).map((e) => e.type);
 
       await s.test('before charge, the first hearing is refused with the reason', async () => {
-        const problem = await problemOf(court.recordFirstHearing(...as(w.prosecutor), w.caseId, { heldOn: day('2025-06-01') }, await version()));
+        const problem = await problemOf(court.recordFirstHearing(...as(w.prosecutor), w.caseId, { heldOn: dateInput('2025-06-01') }, await version()));
         assert.equal(problem.type, 'validation');
         assert.match(problem.fieldErrors[0]!.message, /once the case is charged/);
       });
@@ -42,31 +30,31 @@ for (const engine of engines) {
       await w.moveAsCommand(w.caseId, 'charged', w.prosecutor);
 
       await s.test('the police side and the VLO may not record court events; strangers are told nothing', async () => {
-        assert.equal((await problemOf(court.recordFirstHearing(...as(w.oic), w.caseId, { heldOn: day('2025-06-01') }, await version()))).type, 'forbidden');
-        assert.equal((await problemOf(court.recordFirstHearing(...as(w.supervisor), w.caseId, { heldOn: day('2025-06-01') }, await version()))).type, 'forbidden');
-        assert.equal((await problemOf(court.recordFirstHearing(...as(w.vlo), w.caseId, { heldOn: day('2025-06-01') }, await version()))).type, 'not-found', 'a VLO not on the team needs break-glass to see it');
-        assert.equal((await problemOf(court.recordFirstHearing(...as(w.otherAreaDcp), w.caseId, { heldOn: day('2025-06-01') }, await version()))).type, 'not-found');
+        assert.equal((await problemOf(court.recordFirstHearing(...as(w.oic), w.caseId, { heldOn: dateInput('2025-06-01') }, await version()))).type, 'forbidden');
+        assert.equal((await problemOf(court.recordFirstHearing(...as(w.supervisor), w.caseId, { heldOn: dateInput('2025-06-01') }, await version()))).type, 'forbidden');
+        assert.equal((await problemOf(court.recordFirstHearing(...as(w.vlo), w.caseId, { heldOn: dateInput('2025-06-01') }, await version()))).type, 'not-found', 'a VLO not on the team needs break-glass to see it');
+        assert.equal((await problemOf(court.recordFirstHearing(...as(w.otherAreaDcp), w.caseId, { heldOn: dateInput('2025-06-01') }, await version()))).type, 'not-found');
         const view = await court.court(...as(w.oic), w.caseId);
         assert.equal(view.mayRecord, false, 'police see the court record but may not record');
       });
 
       await s.test('a first hearing in the future is refused; a stale version is a conflict and writes nothing', async () => {
-        const future = await problemOf(court.recordFirstHearing(...as(w.prosecutor), w.caseId, { heldOn: day('2025-06-03') }, await version()));
+        const future = await problemOf(court.recordFirstHearing(...as(w.prosecutor), w.caseId, { heldOn: dateInput('2025-06-03') }, await version()));
         assert.equal(future.type, 'validation');
-        const stale = await problemOf(court.recordFirstHearing(...as(w.prosecutor), w.caseId, { heldOn: day('2025-06-01') }, (await version()) - 1));
+        const stale = await problemOf(court.recordFirstHearing(...as(w.prosecutor), w.caseId, { heldOn: dateInput('2025-06-01') }, (await version()) - 1));
         assert.equal(stale.type, 'conflict');
         assert.equal(await stage(), 'charged');
         assert.equal(await t.database.db.selectFrom('case_hearings').select('id').where('case_id', '=', w.caseId).execute().then((r) => r.length), 0);
       });
 
       await s.test('recording the first hearing moves the case to Court, journalled on the day held', async () => {
-        const created = await court.recordFirstHearing(...as(w.prosecutor), w.caseId, { heldOn: day('2025-06-01') }, await version());
+        const created = await court.recordFirstHearing(...as(w.prosecutor), w.caseId, { heldOn: dateInput('2025-06-01') }, await version());
         assert.equal(await stage(), 'court');
         assert.equal(created.caseVersion, await version());
         const held = await t.database.db.selectFrom('case_events').selectAll().where('case_id', '=', w.caseId).where('type', '=', 'court.hearing-held').executeTakeFirstOrThrow();
         assert.deepEqual(JSON.parse(held.data), { hearingId: created.id, kind: 'first_hearing', on: '2025-06-01' });
         assert.equal(held.occurred_at.slice(0, 10), '2025-06-01');
-        const again = await problemOf(court.recordFirstHearing(...as(w.prosecutor), w.caseId, { heldOn: day('2025-06-01') }, await version()));
+        const again = await problemOf(court.recordFirstHearing(...as(w.prosecutor), w.caseId, { heldOn: dateInput('2025-06-01') }, await version()));
         assert.equal(again.type, 'validation', 'a second first hearing is refused: the case is at court');
       });
 
@@ -80,30 +68,30 @@ for (const engine of engines) {
       });
 
       await s.test('hearings are listed, adjourned with a coded reason and relisted, and held; trials are journalled as such', async () => {
-        const trial = await court.listHearing(...as(w.dcp), w.caseId, { kind: 'trial', court: 'crown', listedOn: day('2025-09-15') }, await version());
+        const trial = await court.listHearing(...as(w.dcp), w.caseId, { kind: 'trial', court: 'crown', listedOn: dateInput('2025-09-15') }, await version());
         assert.ok((await types()).includes('court.trial-listed'));
-        const bad = await problemOf(court.adjournHearing(...as(w.prosecutor), w.caseId, trial.id, { reasonCode: 'bored', requestedBy: 'nobody', relistOn: day('') }, await version()));
+        const bad = await problemOf(court.adjournHearing(...as(w.prosecutor), w.caseId, trial.id, { reasonCode: 'bored', requestedBy: 'nobody', relistOn: dateInput('') }, await version()));
         assert.deepEqual(bad.fieldErrors.map((e) => e.field), ['reasonCode', 'requestedBy']);
-        await court.adjournHearing(...as(w.prosecutor), w.caseId, trial.id, { reasonCode: 'no_court_time', requestedBy: 'court', relistOn: day('2025-11-03') }, await version());
+        await court.adjournHearing(...as(w.prosecutor), w.caseId, trial.id, { reasonCode: 'no_court_time', requestedBy: 'court', relistOn: dateInput('2025-11-03') }, await version());
         const record = (await court.court(...as(w.oic), w.caseId)).record;
         assert.deepEqual(record.hearings.map((h) => [h.kind, h.status, h.listedOn]), [['first_hearing', 'held', '2025-06-01'], ['trial', 'adjourned', '2025-09-15'], ['trial', 'listed', '2025-11-03']]);
         const adjourned = await t.database.db.selectFrom('case_events').select('data').where('case_id', '=', w.caseId).where('type', '=', 'court.adjourned').executeTakeFirstOrThrow();
         assert.deepEqual(JSON.parse(adjourned.data), { hearingId: trial.id, reasonCode: 'no_court_time', reasonsVersion: 1, requestedBy: 'court' });
-        const again = await problemOf(court.holdHearing(...as(w.prosecutor), w.caseId, trial.id, { heldOn: day('2025-06-02') }, await version()));
+        const again = await problemOf(court.holdHearing(...as(w.prosecutor), w.caseId, trial.id, { heldOn: dateInput('2025-06-02') }, await version()));
         assert.equal(again.type, 'validation', 'an adjourned hearing cannot be held');
-        const mention = await court.listHearing(...as(w.prosecutor), w.caseId, { kind: 'mention', court: 'crown', listedOn: day('2025-06-02') }, await version());
-        await court.holdHearing(...as(w.prosecutor), w.caseId, mention.id, { heldOn: day('2025-06-02') }, await version());
-        await court.sendToCrownCourt(...as(w.prosecutor), w.caseId, { sentOn: day('2025-06-01') }, await version());
-        assert.equal((await problemOf(court.sendToCrownCourt(...as(w.prosecutor), w.caseId, { sentOn: day('2025-06-01') }, await version()))).type, 'validation');
+        const mention = await court.listHearing(...as(w.prosecutor), w.caseId, { kind: 'mention', court: 'crown', listedOn: dateInput('2025-06-02') }, await version());
+        await court.holdHearing(...as(w.prosecutor), w.caseId, mention.id, { heldOn: dateInput('2025-06-02') }, await version());
+        await court.sendToCrownCourt(...as(w.prosecutor), w.caseId, { sentOn: dateInput('2025-06-01') }, await version());
+        assert.equal((await problemOf(court.sendToCrownCourt(...as(w.prosecutor), w.caseId, { sentOn: dateInput('2025-06-01') }, await version()))).type, 'validation');
       });
 
       const suspects = await t.database.db.selectFrom('case_people').select('id').where('case_id', '=', w.caseId).where('category', '=', 'suspect').execute();
       const first = suspects[0]!.id;
 
       await s.test('a sentence needs a conviction; victim withdrawal only with a discontinuance or withdrawal', async () => {
-        const early = await problemOf(court.recordSentence(...as(w.prosecutor), w.caseId, { suspectId: first, sentenceType: 'immediate_custody', months: '96', sentencedOn: day('2025-06-02') }, await version()));
+        const early = await problemOf(court.recordSentence(...as(w.prosecutor), w.caseId, { suspectId: first, sentenceType: 'immediate_custody', months: '96', sentencedOn: dateInput('2025-06-02') }, await version()));
         assert.match(early.fieldErrors[0]!.message, /no guilty plea or conviction/);
-        const withdrawal = await problemOf(court.recordOutcome(...as(w.prosecutor), w.caseId, { suspectId: first, outcome: 'convicted', outcomeOn: day('2025-06-02'), victimWithdrawal: true }, await version()));
+        const withdrawal = await problemOf(court.recordOutcome(...as(w.prosecutor), w.caseId, { suspectId: first, outcome: 'convicted', outcomeOn: dateInput('2025-06-02'), victimWithdrawal: true }, await version()));
         assert.deepEqual(withdrawal.fieldErrors.map((e) => e.field), ['victimWithdrawal']);
       });
 
@@ -111,23 +99,23 @@ for (const engine of engines) {
         // A second suspect added to the case.
         await w.cases.addPerson(w.actor(w.oic), w.context(w.oic), w.caseId, { category: 'suspect', name: 'Suspect Two', dateOfBirth: { day: '', month: '', year: '' } }, await version());
         const second = (await t.database.db.selectFrom('case_people').select('id').where('case_id', '=', w.caseId).where('name', '=', 'Suspect Two').executeTakeFirstOrThrow()).id;
-        const one = await court.recordOutcome(...as(w.prosecutor), w.caseId, { suspectId: first, outcome: 'convicted', outcomeOn: day('2025-06-02'), victimWithdrawal: false }, await version());
+        const one = await court.recordOutcome(...as(w.prosecutor), w.caseId, { suspectId: first, outcome: 'convicted', outcomeOn: dateInput('2025-06-02'), victimWithdrawal: false }, await version());
         assert.equal(one.completed, false);
         assert.equal(await stage(), 'court');
-        assert.equal((await problemOf(court.recordOutcome(...as(w.prosecutor), w.caseId, { suspectId: first, outcome: 'acquitted', outcomeOn: day('2025-06-02'), victimWithdrawal: false }, await version()))).type, 'validation');
-        const two = await court.recordOutcome(...as(w.prosecutor), w.caseId, { suspectId: second, outcome: 'withdrawn', outcomeOn: day('2025-06-02'), victimWithdrawal: true }, await version());
+        assert.equal((await problemOf(court.recordOutcome(...as(w.prosecutor), w.caseId, { suspectId: first, outcome: 'acquitted', outcomeOn: dateInput('2025-06-02'), victimWithdrawal: false }, await version()))).type, 'validation');
+        const two = await court.recordOutcome(...as(w.prosecutor), w.caseId, { suspectId: second, outcome: 'withdrawn', outcomeOn: dateInput('2025-06-02'), victimWithdrawal: true }, await version());
         assert.equal(two.completed, true);
         assert.equal(await stage(), 'completed');
         const journal = await types();
         assert.deepEqual(journal.slice(-2), ['court.outcome-recorded', 'case.stage-changed']);
         // After completion: outcomes are closed, sentences may still be recorded.
-        assert.equal((await problemOf(court.listHearing(...as(w.prosecutor), w.caseId, { kind: 'mention', court: 'crown', listedOn: day('2025-07-01') }, await version()))).type, 'validation');
-        const lengthless = await problemOf(court.recordSentence(...as(w.prosecutor), w.caseId, { suspectId: first, sentenceType: 'immediate_custody', months: '', sentencedOn: day('2025-06-02') }, await version()));
+        assert.equal((await problemOf(court.listHearing(...as(w.prosecutor), w.caseId, { kind: 'mention', court: 'crown', listedOn: dateInput('2025-07-01') }, await version()))).type, 'validation');
+        const lengthless = await problemOf(court.recordSentence(...as(w.prosecutor), w.caseId, { suspectId: first, sentenceType: 'immediate_custody', months: '', sentencedOn: dateInput('2025-06-02') }, await version()));
         assert.deepEqual(lengthless.fieldErrors.map((e) => e.field), ['months']);
-        await court.recordSentence(...as(w.prosecutor), w.caseId, { suspectId: first, sentenceType: 'immediate_custody', months: '96', sentencedOn: day('2025-06-02') }, await version());
+        await court.recordSentence(...as(w.prosecutor), w.caseId, { suspectId: first, sentenceType: 'immediate_custody', months: '96', sentencedOn: dateInput('2025-06-02') }, await version());
         const sentenced = (await court.court(...as(w.oic), w.caseId)).record.defendants.find((d) => d.suspectId === first)!;
         assert.deepEqual([sentenced.sentenceType, sentenced.sentenceMonths], ['immediate_custody', 96]);
-        assert.equal((await problemOf(court.recordSentence(...as(w.prosecutor), w.caseId, { suspectId: first, sentenceType: 'fine', months: '', sentencedOn: day('2025-06-02') }, await version()))).type, 'validation');
+        assert.equal((await problemOf(court.recordSentence(...as(w.prosecutor), w.caseId, { suspectId: first, sentenceType: 'fine', months: '', sentencedOn: dateInput('2025-06-02') }, await version()))).type, 'validation');
       });
     } finally {
       await t.close();

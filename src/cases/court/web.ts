@@ -10,8 +10,9 @@ import { formatDate } from '../../platform/time/working-days.ts';
 import { formString, formStrings } from '../../platform/web/forms.ts';
 import type { SummaryError } from '../../platform/web/forms.ts';
 import { submitForm } from '../../platform/web/submit.ts';
-import type { DateParts, Stage } from '../model.ts';
+import type { Stage } from '../model.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
+import { dateItems, datePartsOf, formVersion } from '../web-support.ts';
 import { registerCourtApi } from './api.ts';
 import { adjournmentReasons, convictions, courts, describeCourtEvent, hearingKinds, outcomes, requesters, sentenceTypes } from './model.ts';
 import type { CourtRecord, Hearing } from './model.ts';
@@ -40,25 +41,6 @@ export const courtPaths = {
 };
 
 const CASE = ':caseId';
-
-const formVersion = (body: unknown): number | null => {
-  const text = formString(body, 'version', { maxLength: 12 });
-  return /^\d+$/.test(text) ? Number(text) : null;
-};
-
-const datePartsOf = (body: unknown, name: string): DateParts => ({
-  day: formString(body, `${name}-day`, { maxLength: 10 }),
-  month: formString(body, `${name}-month`, { maxLength: 10 }),
-  year: formString(body, `${name}-year`, { maxLength: 10 }),
-});
-
-function dateItems(name: string, body: unknown, errors: readonly SummaryError[]) {
-  const wrong = errors.some((e) => e.field.startsWith(`${name}-`));
-  return (['day', 'month', 'year'] as const).map((part) => ({
-    id: `${name}-${part}`, name: `${name}-${part}`, label: translate(`cases.date.${part}`), value: formString(body, `${name}-${part}`, { maxLength: 10 }),
-    classes: `govuk-input--width-${part === 'year' ? 4 : 2}${wrong ? ' govuk-input--error' : ''}`, inputmode: 'numeric',
-  }));
-}
 
 const options = (entries: Record<string, string>, chosen: string) => Object.entries(entries).map(([value, text]) => ({ value, text, checked: value === chosen }));
 
@@ -167,7 +149,7 @@ function registerCourtPages(app: FastifyInstance, court: CourtService, auth: Aut
         victimWithdrawal: [{ value: 'yes', text: translate('court.field.victimWithdrawal'), checked: chosen('victimWithdrawal') === 'yes' }],
         sentenceType: options(sentenceTypes, chosen('sentenceType')),
       },
-      dates: Object.fromEntries(['heldOn', 'listedOn', 'relistOn', 'sentOn', 'outcomeOn', 'sentencedOn'].map((name) => [name, dateItems(name, body, errors)])),
+      dates: Object.fromEntries(['heldOn', 'listedOn', 'relistOn', 'sentOn', 'outcomeOn', 'sentencedOn'].map((name) => [name, dateItems(name, datePartsOf(body, name), errors)])),
     });
   };
 

@@ -7,22 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
 import { systemContext } from '../../platform/audit/model.ts';
-import { Problem } from '../../platform/web/errors.ts';
-import { caseTestApp, worldCase } from '../test-support.ts';
+import { caseTestApp, dateInput, problemOf, worldCase } from '../test-support.ts';
 import { createConferencesService, hasPreNfaMeeting } from '../conferences/service.ts';
 import { createDetailsService } from './service.ts';
 import { detailsErrors } from './model.ts';
 
-const problemOf = async (work: Promise<unknown>): Promise<Problem> => {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof Problem) return error;
-    throw error;
-  }
-  assert.fail('expected a refusal');
-};
-const day = (date: string) => ({ year: date.slice(0, 4), month: date.slice(5, 7), day: date.slice(8, 10) });
 const noDate = { day: '', month: '', year: '' };
 
 test('URNs: two numbers, two letters, seven numbers; spaces and slashes forgiven', () => {
@@ -85,9 +74,9 @@ for (const engine of engines) {
         assert.deepEqual(bad.fieldErrors.map((e) => e.field), ['heldOn-day', 'teamAttendees', 'decisions', 'actions-1-ownerSide', 'actions-1-dueOn-day']);
         assert.equal(await hasPreNfaMeeting(t.database.db, w.caseId), false);
         const made = await conferences.record(...as(w.prosecutor), w.caseId, {
-          kind: 'pre_nfa_meeting', heldOn: day('2025-05-01'), teamAttendees: [w.oic.id, w.prosecutor.id],
+          kind: 'pre_nfa_meeting', heldOn: dateInput('2025-05-01'), teamAttendees: [w.oic.id, w.prosecutor.id],
           others: [{ name: 'Ravi Patel', organisation: 'Bristol ISVA service', role: 'ISVA' }, { name: '', organisation: '', role: '' }],
-          decisions: 'Further enquiries before any decision.', actions: [{ description: 'Obtain the phone download', ownerSide: 'police', dueOn: day('2025-05-15') }],
+          decisions: 'Further enquiries before any decision.', actions: [{ description: 'Obtain the phone download', ownerSide: 'police', dueOn: dateInput('2025-05-15') }],
         }, await version());
         assert.equal(await hasPreNfaMeeting(t.database.db, w.caseId), true);
         const [recorded] = await events('conference.recorded');
@@ -102,7 +91,7 @@ for (const engine of engines) {
 
       await s.test('no conference on a closed case', async () => {
         await w.moveAsCommand(w.caseId, 'police_nfa');
-        const closed = await problemOf(conferences.record(...as(w.oic), w.caseId, { kind: 'case_management_panel', heldOn: day('2025-05-01'), teamAttendees: [w.oic.id], others: [], decisions: 'Close.', actions: [] }, await version()));
+        const closed = await problemOf(conferences.record(...as(w.oic), w.caseId, { kind: 'case_management_panel', heldOn: dateInput('2025-05-01'), teamAttendees: [w.oic.id], others: [], decisions: 'Close.', actions: [] }, await version()));
         assert.match(closed.fieldErrors[0]!.message, /closed/);
       });
     } finally {

@@ -13,6 +13,7 @@ import { escapeHtml } from '../../platform/web/lists.ts';
 import { submitForm } from '../../platform/web/submit.ts';
 import type { FormOutcome } from '../../platform/web/submit.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
+import { formVersion } from '../web-support.ts';
 import { registerDetailsApi } from './api.ts';
 import { breakGlassOutcomes, describeDetailsEvent, noteKinds } from './model.ts';
 import { createDetailsService } from './service.ts';
@@ -26,12 +27,6 @@ export const detailsPaths = {
 };
 
 const CASE = ':caseId';
-
-/** The version sent back in a form's hidden field, or null for anything that is not one. */
-export const formVersion = (body: unknown): number | null => {
-  const text = formString(body, 'version', { maxLength: 12 });
-  return /^\d+$/.test(text) ? Number(text) : null;
-};
 
 export function registerDetails(app: FastifyInstance, platform: Platform, auth: AuthService): void {
   registerMessages('en', messages);

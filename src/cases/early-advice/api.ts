@@ -6,15 +6,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allow } from '../../platform/access/policy.ts';
 import { API_PREFIX, problemResponses } from '../../platform/api/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { requestHash } from '../service.ts';
-import { DATE, ID_PATTERN, createdSchema, dateParts, idempotencyHeader, ifMatchHeader, itemInputSchema, updatedSchema, versionFromIfMatch, withIfMatch } from '../action-plans/api.ts';
+import { DATE, caseParams, createHeaders, createdSchema, dateParts, idParams, idempotencyOf, ifMatchHeader, versionForCreate, versionSchema } from '../api-support.ts';
+import { answerVersion, itemInputSchema } from '../action-plans/api.ts';
 import { createIdempotency } from '../idempotency.ts';
 import type { Remember } from '../idempotency.ts';
 import { notRequestedReasons, policeRanks, rejectionReasons, requestFieldNames, requestStatuses } from './model.ts';
 import type { RequestInput } from './model.ts';
 import type { EarlyAdviceService, EarlyAdviceView } from './service.ts';
 
-const id = { type: 'string', pattern: ID_PATTERN } as const;
 const nullableText = { type: ['string', 'null'] } as const;
 const contentsSchema = {
   type: 'object', required: [...requestFieldNames],
@@ -59,20 +58,14 @@ export function registerEarlyAdviceApi(app: FastifyInstance, advice: EarlyAdvice
   const tags = ['early advice'];
   const config = { policy: allow.signedIn, audit: 'required' as const };
   const base = `${API_PREFIX}/cases/:caseId/early-advice`;
-  const caseParams = { type: 'object', required: ['caseId'], properties: { caseId: id }, additionalProperties: false } as const;
-  const requestParams = { type: 'object', required: ['caseId', 'requestId'], properties: { caseId: id, requestId: id }, additionalProperties: false } as const;
+  const requestParams = idParams('caseId', 'requestId');
   const p = (request: FastifyRequest) => request.params as { caseId: string; requestId: string };
-  const updateResponses = { 200: updatedSchema, ...problemResponses('validation', 'not-found', 'forbidden', 'precondition-failed', 'precondition-required') };
+  const updateResponses = { 200: versionSchema, ...problemResponses('validation', 'not-found', 'forbidden', 'precondition-failed', 'precondition-required') };
   const createResponses = { 201: createdSchema, ...problemResponses('validation', 'not-found', 'forbidden', 'conflict', 'precondition-failed', 'idempotency-key-reused') };
-  const versionForCreate = async (request: FastifyRequest) => {
-    const header = request.headers['if-match'];
-    return header !== undefined ? versionFromIfMatch(header) : advice.currentVersion(request.actor!, request.auditContext, p(request).caseId);
-  };
   const idempotency = createIdempotency(platform);
   const once = async (request: FastifyRequest, operation: string, run: (version: number | null, store: Remember<Created>) => Promise<{ id: string; version: number }>) => {
-    const key = request.headers['idempotency-key'];
-    const version = await versionForCreate(request);
-    return idempotency.once<Created>(request.auditContext, request.actor!, operation, typeof key === 'string' ? { key, requestHash: requestHash({ caseId: p(request).caseId, body: request.body }) } : undefined, async (store) => {
+    const version = await versionForCreate(request, () => advice.currentVersion(request.actor!, request.auditContext, p(request).caseId));
+    return idempotency.once<Created>(request.auditContext, request.actor!, operation, idempotencyOf(request, { caseId: p(request).caseId, body: request.body }), async (store) => {
       const made = await run(version, store);
       return { id: made.id, caseVersion: made.version };
     });
@@ -106,7 +99,7 @@ export function registerEarlyAdviceApi(app: FastifyInstance, advice: EarlyAdvice
     schema: {
       tags, operationId: 'requestEarlyAdvice', summary: 'Request early advice (police, on a case at Investigation)',
       description: 'Moves the case to Early advice and opens the 21-day response clock. Send Idempotency-Key to make retries safe; If-Match is optional.',
-      params: caseParams, headers: idempotencyHeader,
+      params: caseParams, headers: createHeaders,
       body: { type: 'object', required: ['contents'], properties: { urn: { type: 'string', maxLength: 40 }, contents: contentsSchema }, additionalProperties: false },
       response: createResponses,
     },
@@ -123,7 +116,7 @@ export function registerEarlyAdviceApi(app: FastifyInstance, advice: EarlyAdvice
     config,
     schema: {
       tags, operationId: 'recordEarlyAdviceNotRequested', summary: 'Record that early advice is not requested, with a reason (police)',
-      params: caseParams, headers: idempotencyHeader,
+      params: caseParams, headers: createHeaders,
       body: { type: 'object', required: ['reason', 'detail'], properties: { reason: { type: 'string', enum: Object.keys(notRequestedReasons) }, detail: { type: 'string', minLength: 1, maxLength: 4000 } }, additionalProperties: false },
       response: createResponses,
     },
@@ -136,7 +129,7 @@ export function registerEarlyAdviceApi(app: FastifyInstance, advice: EarlyAdvice
   });
 
   const update = (path: string, operationId: string, summary: string, body: object, run: (request: FastifyRequest, version: number | null) => Promise<number>) =>
-    app.post(`${base}/:requestId/${path}`, { config, schema: { tags, operationId, summary, params: requestParams, headers: ifMatchHeader, body, response: updateResponses } }, (request, reply) => withIfMatch(request, reply, (version) => run(request, version)));
+    app.post(`${base}/:requestId/${path}`, { config, schema: { tags, operationId, summary, params: requestParams, headers: ifMatchHeader, body, response: updateResponses } }, (request, reply) => answerVersion(request, reply, (version) => run(request, version)));
 
   update('decision', 'decideEarlyAdviceRequest', 'Accept or reject a request (CPS); a reason is required to reject',
     { type: 'object', required: ['decision'], properties: { decision: { type: 'string', enum: ['accept', 'reject'] }, reason: { type: 'string', enum: Object.keys(rejectionReasons) }, detail: { type: 'string', maxLength: 4000 } }, additionalProperties: false },

@@ -5,24 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
 import type { TestApp } from '../../../test/support/app.ts';
-import { Problem } from '../../platform/web/errors.ts';
 import { systemContext } from '../../platform/audit/model.ts';
-import { caseTestApp, worldCase } from '../test-support.ts';
+import { caseTestApp, rejects, worldCase } from '../test-support.ts';
 import type { CaseWorld } from '../test-support.ts';
 import { createEarlyAdviceService } from './service.ts';
 
 export const dg6 = {
   urn: '52AB1234525', summary: 'Reported rape after a night out.', enquiriesDone: 'ABE interview; SARC examination.', enquiriesOngoing: 'Phone download, 2 weeks.',
   enquiriesPlanned: 'CCTV trawl, 1 week.', issues: 'Suspect says consent.', questions: 'Is the CCTV needed before charge?', keyMaterial: 'ABE and suspect interview.', disclosableMaterial: 'Counselling notes exist.',
-};
-
-const rejects = async (promise: Promise<unknown>, type: string, pattern?: RegExp) => {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof Problem, String(error));
-    assert.equal(error.type, type, error.message);
-    if (pattern) assert.match(error.message, pattern);
-    return true;
-  });
 };
 
 async function stageOf(t: TestApp, caseId: string) {

@@ -19,7 +19,8 @@ import { escapeHtml } from '../../platform/web/lists.ts';
 import { stages } from '../model.ts';
 import type { CaseSummary } from '../model.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
-import { itemFields, itemRowsOf, planPaths, versionOf } from '../action-plans/web.ts';
+import { itemFields, itemRowsOf, planPaths } from '../action-plans/web.ts';
+import { formVersion } from '../web-support.ts';
 import type { ItemInput } from '../action-plans/model.ts';
 import { registerEarlyAdviceApi } from './api.ts';
 import { notRequestedReasons, policeRanks, rejectionReasons, requestFieldNames, requestFields, requestStatuses } from './model.ts';
@@ -172,7 +173,7 @@ function registerAdvicePages(app: FastifyInstance, advice: EarlyAdviceService, a
     const values = { urn: text('urn', 100)(request), ...Object.fromEntries(requestFieldNames.map((f) => [f, text(f, 20_000)(request)])) } as RequestInput;
     const { caseId } = params(request);
     return submit(request, reply, async () => {
-      await advice.request(request.actor!, request.auditContext, caseId, values, versionOf(request.body));
+      await advice.request(request.actor!, request.auditContext, caseId, values, formVersion(request.body));
       return { text: translate('earlyAdvice.flash.requested'), to: advicePaths.advice(caseId) };
     }, (errors, status) => showRequest(request, reply, errors, values, status), 'summary');
   });
@@ -190,7 +191,7 @@ function registerAdvicePages(app: FastifyInstance, advice: EarlyAdviceService, a
     const values = { reason: text('reason', 50)(request), detail: text('detail')(request) };
     const { caseId } = params(request);
     return submit(request, reply, async () => {
-      await advice.notRequested(request.actor!, request.auditContext, caseId, values, versionOf(request.body));
+      await advice.notRequested(request.actor!, request.auditContext, caseId, values, formVersion(request.body));
       return { text: translate('earlyAdvice.flash.notRequested'), to: advicePaths.advice(caseId) };
     }, (errors, status) => showNotRequested(request, reply, errors, values, status), 'reason');
   });
@@ -215,7 +216,7 @@ function registerAdvicePages(app: FastifyInstance, advice: EarlyAdviceService, a
     app.post(path(':caseId', ':requestId'), audited, async (request, reply) => {
       const values = read(request);
       return submit(request, reply, async () => {
-        await run(request, values, versionOf(request.body));
+        await run(request, values, formVersion(request.body));
         return { text: translate('earlyAdvice.flash.saved'), to: advicePaths.advice(params(request).caseId) };
       }, (errors, status) => show(request, reply, errors, values, status), conflictField);
     });

@@ -5,17 +5,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { allow } from '../../platform/access/policy.ts';
 import { API_PREFIX, problemResponses } from '../../platform/api/schemas.ts';
-import { Problem } from '../../platform/web/errors.ts';
 import { caseEtag } from '../api.ts';
+import { DATE, caseParams, idParams, ifMatchHeader, withIfMatch } from '../api-support.ts';
 import { bailAuthorities } from './model.ts';
 import type { CaseClock, InvestigationService } from './service.ts';
 
-const ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 const NULLABLE_DATE = { anyOf: [DATE, { type: 'null' }] } as const;
-const caseParams = { type: 'object', required: ['caseId'], properties: { caseId: { type: 'string', pattern: ID_PATTERN } }, additionalProperties: false } as const;
-const deadlineParams = { type: 'object', required: ['caseId', 'deadlineId'], properties: { caseId: { type: 'string', pattern: ID_PATTERN }, deadlineId: { type: 'string', pattern: ID_PATTERN } }, additionalProperties: false } as const;
-const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', maxLength: 100 } } } as const;
+const deadlineParams = idParams('caseId', 'deadlineId');
 
 export const deadlineSchema = {
   type: 'object',
@@ -59,24 +55,6 @@ export function presentClock(c: CaseClock) {
 
 const deadlinesSchema = { type: 'object', required: ['caseId', 'version', 'deadlines'], properties: { caseId: { type: 'string', format: 'uuid' }, version: { type: 'integer' }, deadlines: { type: 'array', items: deadlineSchema } }, additionalProperties: false } as const;
 
-function versionFromIfMatch(header: string | undefined): number | null {
-  const match = header === undefined ? null : /^"([1-9]\d{0,9})"$/.exec(header.trim());
-  return match ? Number(match[1]) : null;
-}
-
-/** Runs a change sent with If-Match: a conflict is 428 without it and 412 with a stale one. */
-async function withIfMatch<T>(header: string | undefined, run: (version: number | null) => Promise<T>): Promise<T> {
-  try {
-    return await run(versionFromIfMatch(header));
-  } catch (error) {
-    if (error instanceof Problem && error.type === 'conflict') {
-      if (header === undefined) throw new Problem('precondition-required', 'Send If-Match with the ETag of the case as last read');
-      throw new Problem('precondition-failed', 'The case has changed since the ETag sent in If-Match: read it again');
-    }
-    throw error;
-  }
-}
-
 export function registerInvestigationApi(app: FastifyInstance, service: InvestigationService): void {
   const tags = ['investigation'];
   const config = { policy: allow.signedIn, audit: 'required' as const };
@@ -108,7 +86,7 @@ export function registerInvestigationApi(app: FastifyInstance, service: Investig
     },
   }, async (request, reply) => {
     const { caseId, deadlineId } = request.params as { caseId: string; deadlineId: string };
-    await withIfMatch(request.headers['if-match'], (version) => service.pause(request.actor!, request.auditContext, caseId, deadlineId, (request.body as { reason: string }).reason, version));
+    await withIfMatch(request, (version) => service.pause(request.actor!, request.auditContext, caseId, deadlineId, (request.body as { reason: string }).reason, version));
     return answerDeadlines(reply, request.actor!, request.auditContext, caseId);
   });
 
@@ -122,7 +100,7 @@ export function registerInvestigationApi(app: FastifyInstance, service: Investig
     },
   }, async (request, reply) => {
     const { caseId, deadlineId } = request.params as { caseId: string; deadlineId: string };
-    await withIfMatch(request.headers['if-match'], (version) => service.resume(request.actor!, request.auditContext, caseId, deadlineId, version));
+    await withIfMatch(request, (version) => service.resume(request.actor!, request.auditContext, caseId, deadlineId, version));
     return answerDeadlines(reply, request.actor!, request.auditContext, caseId);
   });
 

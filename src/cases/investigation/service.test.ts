@@ -6,25 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
 import type { TestApp } from '../../../test/support/app.ts';
-import { Problem } from '../../platform/web/errors.ts';
 import { addMonths } from '../../platform/deadlines/model.ts';
 import { addCalendarDays, londonDate } from '../../platform/time/working-days.ts';
-import { caseTestApp } from '../test-support.ts';
+import { caseTestApp, dateInput, problemOf } from '../test-support.ts';
 import type { CaseWorld } from '../test-support.ts';
 import { authorityNeeded, bailLadders } from './model.ts';
 import { createInvestigationService } from './service.ts';
-
-const problemOf = async (work: Promise<unknown>): Promise<Problem> => {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof Problem) return error;
-    throw error;
-  }
-  assert.fail('expected a refusal');
-};
-
-const parts = (date: string) => ({ year: date.slice(0, 4), month: date.slice(5, 7), day: date.slice(8, 10) });
 
 async function caseVersion(t: TestApp, caseId: string): Promise<number> {
   return Number((await t.database.db.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()).version);
@@ -58,13 +45,13 @@ for (const engine of engines) {
         const [first] = await deadlines(t, w.caseId, 'supervisory-review');
         assert.equal(first!.due_on, addCalendarDays(today(), 14));
         assert.equal((await problemOf(service.startReviews(...as(w.oic), w.caseId, await caseVersion(t, w.caseId)))).type, 'validation', 'started once');
-        assert.equal((await problemOf(service.recordReview(...as(w.oic), w.caseId, { reviewedOn: parts(today()), note: 'Looked at it' }, await caseVersion(t, w.caseId)))).type, 'forbidden', 'an investigator is not a supervisor');
-        assert.equal((await problemOf(service.recordReview(...as(w.prosecutor), w.caseId, { reviewedOn: parts(today()), note: 'Looked at it' }, await caseVersion(t, w.caseId)))).type, 'forbidden', 'nor is a prosecutor');
-        assert.equal((await problemOf(service.recordReview(...as(w.otherForceInvestigator), w.caseId, { reviewedOn: parts(today()), note: 'x' }, 1))).type, 'not-found');
+        assert.equal((await problemOf(service.recordReview(...as(w.oic), w.caseId, { reviewedOn: dateInput(today()), note: 'Looked at it' }, await caseVersion(t, w.caseId)))).type, 'forbidden', 'an investigator is not a supervisor');
+        assert.equal((await problemOf(service.recordReview(...as(w.prosecutor), w.caseId, { reviewedOn: dateInput(today()), note: 'Looked at it' }, await caseVersion(t, w.caseId)))).type, 'forbidden', 'nor is a prosecutor');
+        assert.equal((await problemOf(service.recordReview(...as(w.otherForceInvestigator), w.caseId, { reviewedOn: dateInput(today()), note: 'x' }, 1))).type, 'not-found');
         const invalid = await problemOf(service.recordReview(...as(w.supervisor), w.caseId, { reviewedOn: { day: '', month: '', year: '' }, note: '' }, await caseVersion(t, w.caseId)));
         assert.deepEqual(invalid.fieldErrors.map((e) => e.field), ['reviewedOn-day', 'note']);
         const reviewedOn = addCalendarDays(today(), -2);
-        const due = await service.recordReview(...as(w.supervisor), w.caseId, { reviewedOn: parts(reviewedOn), note: 'Lines of enquiry agreed' }, await caseVersion(t, w.caseId));
+        const due = await service.recordReview(...as(w.supervisor), w.caseId, { reviewedOn: dateInput(reviewedOn), note: 'Lines of enquiry agreed' }, await caseVersion(t, w.caseId));
         assert.equal(due, addCalendarDays(reviewedOn, 14));
         const all = await deadlines(t, w.caseId, 'supervisory-review');
         assert.deepEqual(all.map((d) => d.status), ['met', 'open']);
@@ -78,10 +65,10 @@ for (const engine of engines) {
       await s.test('bail: set for 3 months, each extension needs the next authority up and moves the clock on', async () => {
         const personId = await suspectId(t, w);
         const started = '2025-01-31';
-        assert.equal((await problemOf(service.setBail(...as(w.prosecutor), w.caseId, { personId, startedOn: parts(started), conditions: 'No contact' }, await caseVersion(t, w.caseId)))).type, 'forbidden');
-        const notSuspect = await problemOf(service.setBail(...as(w.oic), w.caseId, { personId: w.caseId, startedOn: parts(started), conditions: 'No contact' }, await caseVersion(t, w.caseId)));
+        assert.equal((await problemOf(service.setBail(...as(w.prosecutor), w.caseId, { personId, startedOn: dateInput(started), conditions: 'No contact' }, await caseVersion(t, w.caseId)))).type, 'forbidden');
+        const notSuspect = await problemOf(service.setBail(...as(w.oic), w.caseId, { personId: w.caseId, startedOn: dateInput(started), conditions: 'No contact' }, await caseVersion(t, w.caseId)));
         assert.equal(notSuspect.fieldErrors[0]?.field, 'personId');
-        const until = await service.setBail(...as(w.oic), w.caseId, { personId, startedOn: parts(started), conditions: 'No contact with the victim' }, await caseVersion(t, w.caseId));
+        const until = await service.setBail(...as(w.oic), w.caseId, { personId, startedOn: dateInput(started), conditions: 'No contact with the victim' }, await caseVersion(t, w.caseId));
         assert.equal(until, '2025-04-30');
         let view = await service.investigation(...as(w.oic), w.caseId);
         const bail = view.suspects[0]!.bail!;
@@ -98,26 +85,26 @@ for (const engine of engines) {
         assert.equal(view.suspects[0]!.bail!.extensions.length, 2);
         const clocks = await deadlines(t, w.caseId, 'pre-charge-bail');
         assert.deepEqual(clocks.map((d) => [d.status, d.due_on]), [['met', '2025-04-30'], ['met', '2025-07-30'], ['open', '2025-10-30']]);
-        assert.equal((await problemOf(service.setBail(...as(w.oic), w.caseId, { personId, startedOn: parts(started), conditions: 'x' }, await caseVersion(t, w.caseId)))).fieldErrors[0]?.message, 'The suspect is already on bail: extend it instead');
+        assert.equal((await problemOf(service.setBail(...as(w.oic), w.caseId, { personId, startedOn: dateInput(started), conditions: 'x' }, await caseVersion(t, w.caseId)))).fieldErrors[0]?.message, 'The suspect is already on bail: extend it instead');
       });
 
       await s.test('released under investigation: bail ends, reviews fall due every 30 days and escalate a working day late, past a bank holiday', async () => {
         const personId = await suspectId(t, w);
         // Due Friday 22 August 2025; Monday 25 August is the summer bank holiday.
-        const due = await service.releaseUnderInvestigation(...as(w.oic), w.caseId, { personId, on: parts('2025-07-23') }, await caseVersion(t, w.caseId));
+        const due = await service.releaseUnderInvestigation(...as(w.oic), w.caseId, { personId, on: dateInput('2025-07-23') }, await caseVersion(t, w.caseId));
         assert.equal(due, '2025-08-22');
         const [rui] = await deadlines(t, w.caseId, 'released-under-investigation.review');
         assert.equal(rui!.next_step_due_on, '2025-08-26', 'the first step waits for the next working day, Tuesday');
         assert.deepEqual((await deadlines(t, w.caseId, 'pre-charge-bail')).map((d) => d.status), ['met', 'met', 'met']);
         let view = await service.investigation(...as(w.oic), w.caseId);
         assert.equal(view.suspects[0]!.status, 'released-under-investigation');
-        const next = await service.reviewRui(...as(w.oic), w.caseId, { ruiId: view.suspects[0]!.rui!.id, on: parts('2025-08-20') }, await caseVersion(t, w.caseId));
+        const next = await service.reviewRui(...as(w.oic), w.caseId, { ruiId: view.suspects[0]!.rui!.id, on: dateInput('2025-08-20') }, await caseVersion(t, w.caseId));
         assert.equal(next, '2025-09-19');
         view = await service.investigation(...as(w.oic), w.caseId);
         assert.equal(view.suspects[0]!.rui!.nextReviewDue, '2025-09-19');
         assert.equal(view.suspects[0]!.rui!.lastReviewedOn, '2025-08-20');
-        await service.recordSuspectEvent(...as(w.oic), w.caseId, 'arrested', { personId, on: parts('2025-01-30') }, await caseVersion(t, w.caseId));
-        await service.recordSuspectEvent(...as(w.oic), w.caseId, 'interviewed', { personId, on: parts('2025-01-31') }, await caseVersion(t, w.caseId));
+        await service.recordSuspectEvent(...as(w.oic), w.caseId, 'arrested', { personId, on: dateInput('2025-01-30') }, await caseVersion(t, w.caseId));
+        await service.recordSuspectEvent(...as(w.oic), w.caseId, 'interviewed', { personId, on: dateInput('2025-01-31') }, await caseVersion(t, w.caseId));
         view = await service.investigation(...as(w.oic), w.caseId);
         assert.equal(view.suspects[0]!.arrestedOn, '2025-01-30');
         assert.equal(view.suspects[0]!.interviewedOn, '2025-01-31');

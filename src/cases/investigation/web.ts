@@ -17,6 +17,7 @@ import { submitForm } from '../../platform/web/submit.ts';
 import type { FormOutcome } from '../../platform/web/submit.ts';
 import type { DateParts } from '../model.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
+import { datePartsOf, formVersion } from '../web-support.ts';
 import { registerInvestigationApi } from './api.ts';
 import messages from './messages.en.json' with { type: 'json' };
 import { awaitingVictimReasons, bailAuthorities, describeInvestigationEvent, isAwaitingVictimReason } from './model.ts';
@@ -57,17 +58,6 @@ export function registerInvestigation(app: FastifyInstance, platform: Platform, 
   registerPages(app, service, auth);
   registerInvestigationApi(app, service);
 }
-
-const dateParts = (body: unknown, name: string): DateParts => ({
-  day: formString(body, `${name}-day`, { maxLength: 10 }),
-  month: formString(body, `${name}-month`, { maxLength: 10 }),
-  year: formString(body, `${name}-year`, { maxLength: 10 }),
-});
-
-const versionOf = (body: unknown): number | null => {
-  const text = formString(body, 'version', { maxLength: 12 });
-  return /^\d+$/.test(text) ? Number(text) : null;
-};
 
 function dateField(name: string, legend: string, parts: Partial<DateParts>, errors: readonly SummaryError[]) {
   const wrong = errors.find((e) => e.field.startsWith(`${name}-`));
@@ -209,7 +199,7 @@ function registerPages(app: FastifyInstance, service: InvestigationService, auth
     app.post(path(CASE), audited, async (request, reply) => {
       const caseId = caseIdOf(request);
       const values = options.read(request.body);
-      return submit(request, reply, async () => ({ text: await options.run(request, caseId, values, versionOf(request.body)), to: investigationPaths.page(caseId) }),
+      return submit(request, reply, async () => ({ text: await options.run(request, caseId, values, formVersion(request.body)), to: investigationPaths.page(caseId) }),
         (errors, status) => show(request, reply, errors, status === 409 ? {} : values, status), options.conflictField);
     });
   };
@@ -234,7 +224,7 @@ function registerPages(app: FastifyInstance, service: InvestigationService, auth
       dateField('reviewedOn', translate('investigation.reviews.dateLabel'), (values.reviewedOn as DateParts | undefined) ?? {}, errors),
       textareaField('note', translate('investigation.reviews.noteLabel'), values.note as string | undefined, errors),
     ],
-    read: (body) => ({ reviewedOn: dateParts(body, 'reviewedOn'), note: formString(body, 'note', { maxLength: 5000 }) }),
+    read: (body) => ({ reviewedOn: datePartsOf(body, 'reviewedOn'), note: formString(body, 'note', { maxLength: 5000 }) }),
     run: async (request, caseId, values, version) => {
       const due = await service.recordReview(request.actor!, request.auditContext, caseId, values as { reviewedOn: DateParts; note: string }, version);
       return translate('investigation.flash.reviewed', { date: formatDate(due) });
@@ -248,7 +238,7 @@ function registerPages(app: FastifyInstance, service: InvestigationService, auth
       dateField('startedOn', translate('investigation.field.startedOn'), (values.startedOn as DateParts | undefined) ?? {}, errors),
       textareaField('conditions', translate('investigation.field.conditions'), values.conditions as string | undefined, errors),
     ]),
-    read: (body) => ({ personId: formString(body, 'personId', { maxLength: 100 }), startedOn: dateParts(body, 'startedOn'), conditions: formString(body, 'conditions', { maxLength: 5000 }) }),
+    read: (body) => ({ personId: formString(body, 'personId', { maxLength: 100 }), startedOn: datePartsOf(body, 'startedOn'), conditions: formString(body, 'conditions', { maxLength: 5000 }) }),
     run: async (request, caseId, values, version) => {
       const until = await service.setBail(request.actor!, request.auditContext, caseId, values as { personId: string; startedOn: DateParts; conditions: string }, version);
       return translate('investigation.flash.bailed', { date: formatDate(until) });
@@ -279,7 +269,7 @@ function registerPages(app: FastifyInstance, service: InvestigationService, auth
         suspectsField(view, values, errors),
         dateField('on', translate('investigation.field.on'), (values.on as DateParts | undefined) ?? {}, errors),
       ]),
-      read: (body) => ({ personId: formString(body, 'personId', { maxLength: 100 }), on: dateParts(body, 'on') }),
+      read: (body) => ({ personId: formString(body, 'personId', { maxLength: 100 }), on: datePartsOf(body, 'on') }),
       run: (request, caseId, values, version) => run(request, caseId, values as { personId: string; on: DateParts }, version),
     });
 
@@ -306,7 +296,7 @@ function registerPages(app: FastifyInstance, service: InvestigationService, auth
         dateField('on', translate('investigation.field.on'), (values.on as DateParts | undefined) ?? {}, errors),
       ];
     },
-    read: (body) => ({ ruiId: formString(body, 'ruiId', { maxLength: 100 }), on: dateParts(body, 'on') }),
+    read: (body) => ({ ruiId: formString(body, 'ruiId', { maxLength: 100 }), on: datePartsOf(body, 'on') }),
     run: async (request, caseId, values, version) => {
       const due = await service.reviewRui(request.actor!, request.auditContext, caseId, values as { ruiId: string; on: DateParts }, version);
       return translate('investigation.flash.ruiReviewed', { date: formatDate(due) });
@@ -370,7 +360,7 @@ function registerPages(app: FastifyInstance, service: InvestigationService, auth
     const caseId = caseIdOf(request);
     const values = { deadlineId: formString(request.body, 'deadlineId', { maxLength: 100 }), reason: formString(request.body, 'reason', { maxLength: 2000 }) };
     return submit(request, reply, async () => {
-      await service.pause(request.actor!, request.auditContext, caseId, values.deadlineId, values.reason, versionOf(request.body));
+      await service.pause(request.actor!, request.auditContext, caseId, values.deadlineId, values.reason, formVersion(request.body));
       return { text: translate('investigation.flash.paused'), to: investigationPaths.deadlines(caseId) };
     }, (errors, status) => showDeadlines(request, reply, errors, values, status), 'reason');
   });
@@ -379,7 +369,7 @@ function registerPages(app: FastifyInstance, service: InvestigationService, auth
     const caseId = caseIdOf(request);
     const deadlineId = formString(request.body, 'deadlineId', { maxLength: 100 });
     return submit(request, reply, async () => {
-      await service.resume(request.actor!, request.auditContext, caseId, deadlineId, versionOf(request.body));
+      await service.resume(request.actor!, request.auditContext, caseId, deadlineId, formVersion(request.body));
       return { text: translate('investigation.flash.resumed'), to: investigationPaths.deadlines(caseId) };
     }, (errors, status) => showDeadlines(request, reply, errors, { deadlineId }, status), 'resume');
   });

@@ -5,14 +5,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allow } from '../../platform/access/policy.ts';
 import { API_PREFIX, problemResponses } from '../../platform/api/schemas.ts';
 import { stageNames } from '../model.ts';
-import { idempotencyOf, withIfMatch } from '../charging/api.ts';
+import { DATE, caseParams, createHeaders, dateParts, idempotencyOf, ifMatchHeader, withIfMatch } from '../api-support.ts';
 import { closingCodes, contactMethods, toldMethods } from './model.ts';
 import type { NfaFile } from './model.ts';
 import type { PoliceNfaService } from './service.ts';
 
-const ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const caseParams = { type: 'object', required: ['caseId'], properties: { caseId: { type: 'string', pattern: ID_PATTERN } }, additionalProperties: false } as const;
-const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A legal date, YYYY-MM-DD' } as const;
 const INSTANT = { type: 'string', format: 'date-time' } as const;
 const TEXT = { type: 'string', maxLength: 1000 } as const;
 
@@ -59,11 +56,6 @@ function present(summary: { id: string; stage: string; version: number }, file: 
 }
 
 /** A YYYY-MM-DD date as the date input's parts, so the API and the form share one set of rules. */
-function dateParts(text: string | undefined) {
-  const [year = '', month = '', day = ''] = (text ?? '').split('-');
-  return { day, month, year };
-}
-
 export function registerPoliceNfaApi(app: FastifyInstance, nfa: PoliceNfaService): void {
   const tags = ['police-nfa'];
   const config = { policy: allow.signedIn, audit: 'required' as const };
@@ -92,7 +84,7 @@ export function registerPoliceNfaApi(app: FastifyInstance, nfa: PoliceNfaService
       tags, operationId: 'proposePoliceNfa', summary: 'Propose closing the case with no further action',
       description: 'For police (investigator or supervisor). Only closing outcome codes (not 0 or 1). Where the case was referred to the CPS and no joint meeting is recorded since, give the meeting. Outcome 16 needs the contact with the victim. Replaces a proposal awaiting sign-off. Send If-Match, and an Idempotency-Key to make retries safe.',
       params: caseParams,
-      headers: { type: 'object', properties: { 'if-match': { type: 'string', maxLength: 100 }, 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 } } },
+      headers: createHeaders,
       body: {
         type: 'object', required: ['outcomeCode', 'rationale'], additionalProperties: false,
         properties: {
@@ -110,7 +102,7 @@ export function registerPoliceNfaApi(app: FastifyInstance, nfa: PoliceNfaService
       outcomeCode: String(body.outcomeCode), rationale: body.rationale,
       meetingHeldOn: dateParts(body.meeting?.heldOn), meetingAttendees: body.meeting?.attendees ?? '',
       contactOn: dateParts(body.victimContact?.on), contactMethod: body.victimContact?.method ?? '', contactBy: body.victimContact?.by ?? '', contactSummary: body.victimContact?.summary ?? '',
-    }, version, idempotencyOf(request)));
+    }, version, idempotencyOf(request, request.body)));
     return answer(request, reply, 201);
   });
 
@@ -120,7 +112,7 @@ export function registerPoliceNfaApi(app: FastifyInstance, nfa: PoliceNfaService
       tags, operationId: 'signOffPoliceNfa', summary: 'Sign off the proposal: the case closes with no further action',
       description: 'For a police supervisor other than the proposer. Queues the case for the scrutiny panel and the victim’s letter. Send If-Match.',
       params: caseParams,
-      headers: { type: 'object', properties: { 'if-match': { type: 'string', maxLength: 100 } } },
+      headers: ifMatchHeader,
       body: {
         type: 'object', required: ['victimToldOn', 'victimToldMethod', 'rightToReviewGiven'], additionalProperties: false,
         properties: { victimToldOn: DATE, victimToldMethod: { type: 'string', enum: Object.keys(toldMethods) }, rightToReviewGiven: { type: 'boolean' } },

@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
 import type { TestPerson } from '../../../test/support/app.ts';
 import { systemContext } from '../../platform/audit/model.ts';
-import { Problem } from '../../platform/web/errors.ts';
 import { createCaseCommands } from '../case-commands.ts';
-import { caseTestApp, worldCase } from '../test-support.ts';
+import { caseTestApp, rejects, worldCase } from '../test-support.ts';
 import { createPoliceNfaService } from './service.ts';
 import type { ProposalInput } from './model.ts';
 
@@ -22,18 +21,6 @@ const proposal = (outcomeCode: string, extra: Partial<ProposalInput> = {}): Prop
 });
 const contact = { contactOn: { day: '2', month: '3', year: '2026' }, contactMethod: 'in_person', contactBy: 'DC Sam Taylor', contactSummary: 'The victim does not wish to continue; an ISVA was present.' };
 const signOff = { victimToldOn: { day: '4', month: '3', year: '2026' }, victimToldMethod: 'meeting', rightToReviewGiven: true };
-
-async function rejects(promise: Promise<unknown>, type: string, field?: string): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Problem, String(error));
-    assert.equal(error.type, type, error.message);
-    if (field) assert.ok(error.fieldErrors.some((e) => e.field === field), `expected an error on ${field}: ${error.message}`);
-    return;
-  }
-  assert.fail(`expected a ${type} problem`);
-}
 
 for (const engine of engines) {
   test(`${engine}: police decisions of no further action`, async (s) => {

@@ -14,6 +14,7 @@ import { submitForm } from '../../platform/web/submit.ts';
 import { canTransition } from '../model.ts';
 import type { CaseSummary, DateParts } from '../model.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
+import { dateItems, datePartsOf, formVersion } from '../web-support.ts';
 import { registerPoliceNfaApi } from './api.ts';
 import messages from './messages.en.json' with { type: 'json' };
 import { closingCodes, contactMethods, outcomeName, toldMethods } from './model.ts';
@@ -62,17 +63,6 @@ export function registerPoliceNfa(app: FastifyInstance, platform: Platform, auth
   registerPoliceNfaApi(app, nfa);
 }
 
-const version = (body: unknown): number | null => {
-  const text = formString(body, 'version', { maxLength: 12 });
-  return /^\d+$/.test(text) ? Number(text) : null;
-};
-
-const dateParts = (body: unknown, name: string): DateParts => ({
-  day: formString(body, `${name}-day`, { maxLength: 10 }),
-  month: formString(body, `${name}-month`, { maxLength: 10 }),
-  year: formString(body, `${name}-year`, { maxLength: 10 }),
-});
-
 type Values = Record<string, string | string[] | DateParts | undefined>;
 const str = (values: Values, name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
 
@@ -84,10 +74,7 @@ function dateField(name: string, legend: string, values: Values, errors: Summary
     params: {
       id: name,
       fieldset: { legend: { text: legend, classes: 'govuk-fieldset__legend--s' } },
-      items: (['day', 'month', 'year'] as const).map((part) => ({
-        id: `${name}-${part}`, name: `${name}-${part}`, label: translate(`policeNfa.date.${part}`), value: parts[part] ?? '',
-        classes: `govuk-input--width-${part === 'year' ? 4 : 2}${error ? ' govuk-input--error' : ''}`, inputmode: 'numeric',
-      })),
+      items: dateItems(name, parts, errors),
       errorMessage: error ? { text: error.text } : undefined,
     },
   };
@@ -222,19 +209,19 @@ function registerPages(app: FastifyInstance, nfa: PoliceNfaService, auth: AuthSe
     const body = request.body;
     const text = (name: string) => formString(body, name, { maxLength: 5000 });
     const values = {
-      outcomeCode: text('outcomeCode'), rationale: text('rationale'), meetingHeldOn: dateParts(body, 'meetingHeldOn'), meetingAttendees: text('meetingAttendees'),
-      contactOn: dateParts(body, 'contactOn'), contactMethod: text('contactMethod'), contactBy: text('contactBy'), contactSummary: text('contactSummary'),
+      outcomeCode: text('outcomeCode'), rationale: text('rationale'), meetingHeldOn: datePartsOf(body, 'meetingHeldOn'), meetingAttendees: text('meetingAttendees'),
+      contactOn: datePartsOf(body, 'contactOn'), contactMethod: text('contactMethod'), contactBy: text('contactBy'), contactSummary: text('contactSummary'),
     };
     return submit('propose', request, reply, values, 'outcomeCode', async () => {
-      await nfa.propose(request.actor!, request.auditContext, caseIdOf(request), values, version(body));
+      await nfa.propose(request.actor!, request.auditContext, caseIdOf(request), values, formVersion(body));
     }, 'policeNfa.flash.proposed');
   });
 
   app.post(policeNfaPaths.signOff(CASE), audited, async (request, reply) => {
     const body = request.body;
-    const values = { victimToldOn: dateParts(body, 'victimToldOn'), victimToldMethod: formString(body, 'victimToldMethod', { maxLength: 50 }), rightToReviewGiven: formStrings(body, 'rightToReviewGiven').includes('yes') ? 'yes' : '' };
+    const values = { victimToldOn: datePartsOf(body, 'victimToldOn'), victimToldMethod: formString(body, 'victimToldMethod', { maxLength: 50 }), rightToReviewGiven: formStrings(body, 'rightToReviewGiven').includes('yes') ? 'yes' : '' };
     return submit('signOff', request, reply, values, 'victimToldOn', async () => {
-      await nfa.signOff(request.actor!, request.auditContext, caseIdOf(request), { ...values, rightToReviewGiven: values.rightToReviewGiven === 'yes' }, version(body));
+      await nfa.signOff(request.actor!, request.auditContext, caseIdOf(request), { ...values, rightToReviewGiven: values.rightToReviewGiven === 'yes' }, formVersion(body));
     }, 'policeNfa.flash.signedOff');
   });
 }

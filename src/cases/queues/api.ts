@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { allow } from '../../platform/access/policy.ts';
 import { API_PREFIX, problemResponses } from '../../platform/api/schemas.ts';
 import { presentSummary } from '../api.ts';
+import { DATE } from '../api-support.ts';
 import { caseSorts, flags, offenceClasses, stageNames } from '../model.ts';
 import { pageOf, parseTeamFilter, sortOf } from './model.ts';
 import type { CaseListing, QueuesService } from './service.ts';
 
-const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 const PAGE = { type: 'string', pattern: '^[1-9][0-9]{0,5}$' } as const;
 const pageFields = { total: { type: 'integer', minimum: 0 }, page: { type: 'integer', minimum: 1 }, pages: { type: 'integer', minimum: 1 } } as const;
 // The case summary's own schema is the case file API's; here it is described loosely and the presenter whitelists.
