@@ -386,6 +386,10 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): { title:
       return { title: 'Person added', text: `A ${isPersonCategory(data.category ?? '') ? personCategories[data.category as PersonCategory].toLowerCase() : 'person'} was added to the case` };
     case 'case.team-allocated':
       return { title: `${roleName(data.role)} allocated`, text: data.replaces ? `${data.name ?? 'Someone'} took over from ${data.replacesName ?? 'the previous holder'}` : `${data.name ?? 'Someone'} was allocated` };
+    case 'scrutiny.queued':
+      return { title: 'Queued for scrutiny', text: 'The decision not to proceed will go before the NFA scrutiny panel' };
+    case 'victim-letter.queued':
+      return { title: 'Victim letter queued', text: 'A letter telling the victim of the decision, with their right to review, is due' };
     default:
       return { title: event.type, text: '' };
   }

@@ -39,6 +39,16 @@ for (const engine of engines) {
         assert.doesNotMatch(empty.body, /href="\/cases\/break-glass"/, 'ISVAs are not offered break-glass');
       });
 
+      await s.test('my cases leads to the work queues a person may use, and supervisors to the break-glass reviews', async () => {
+        const mine = (await oic.get('/cases')).body;
+        assert.match(mine, /href="\/cases\/queues\/awaiting-response"/);
+        assert.doesNotMatch(mine, /href="\/cases\/queues\/unit"/, 'the unit view is for supervisors');
+        assert.doesNotMatch(mine, /href="\/cases\/break-glass\/reviews"/);
+        const supervisor = (await (await t.signIn(w.supervisor)).get('/cases')).body;
+        assert.match(supervisor, /href="\/cases\/queues\/unit"/);
+        assert.match(supervisor, /href="\/cases\/break-glass\/reviews"/);
+      });
+
       await s.test('creating a case: errors are summarised, then the case is made and shown', async () => {
         const form = await oic.get('/cases/new');
         assert.equal(form.statusCode, 200);

@@ -22,7 +22,7 @@ import { registerActionPlans } from './action-plans/web.ts';
 import { registerEarlyAdvice } from './early-advice/web.ts';
 import { registerInvestigation } from './investigation/web.ts';
 import { registerAttribution } from './attribution/web.ts';
-import { registerQueues } from './queues/web.ts';
+import { queueNavigation, registerQueues } from './queues/web.ts';
 import { caseRoles, caseSorts, flagNames, flags, manualNextStages, offenceClasses, personCategories, stages } from './model.ts';
 import { caseActions, caseFrame, describeCaseEvent } from './sections.ts';
 import { sideOf } from './case-commands.ts';
@@ -32,7 +32,8 @@ import { createCasesService, mayCreateCases, rolesActorMayAllocate } from './ser
 import type { CaseDeadline, CasesService } from './service.ts';
 import { escapeHtml, link, pageNumber, pagination } from '../platform/web/lists.ts';
 
-import { registerDetails } from './details/web.ts';
+import { detailsPaths, registerDetails } from './details/web.ts';
+import { mayReviewBreakGlass } from './details/service.ts';
 import { registerConferences } from './conferences/web.ts';
 import { registerCourt } from './court/web.ts';
 import { registerCharging } from './charging/web.ts';
@@ -159,7 +160,11 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
       order: typeof query.order === 'string' ? query.order : undefined,
       page: pageNumber(query.page),
     });
-    return reply.render('cases/my-cases.njk', myCasesModel(found, londonDate(clock.now()), mayCreateCases(actor), mayBreakGlass(actor)));
+    return reply.render('cases/my-cases.njk', {
+      ...myCasesModel(found, londonDate(clock.now()), mayCreateCases(actor), mayBreakGlass(actor)),
+      navigation: queueNavigation(actor, 'my-cases'),
+      breakGlassReviewsHref: mayReviewBreakGlass(actor) ? detailsPaths.reviews : undefined,
+    });
   });
 
   // Creating a case

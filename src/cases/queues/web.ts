@@ -35,9 +35,10 @@ export function registerQueues(app: FastifyInstance, platform: Platform): void {
 
 const overdueTag = () => `<strong class="govuk-tag govuk-tag--red">${escapeHtml(translate('queues.overdueTag'))}</strong>`;
 
-function navigation(actor: Actor, current: QueueKey) {
+/** The sub-navigation shared by My cases and every queue: the unit view only for those who may see it. */
+export function queueNavigation(actor: Actor, current: QueueKey | 'my-cases') {
   return [
-    { text: translate('queues.myCases'), href: '/cases', active: false },
+    { text: translate('queues.myCases'), href: '/cases', active: current === 'my-cases' },
     ...queueKeys.filter((key) => key !== 'team' || unitSide(actor)).map((key) => ({ text: translate(`queues.${key}.title`), href: queuePaths[key], active: key === current })),
   ];
 }
@@ -93,7 +94,7 @@ function registerQueuePages(app: FastifyInstance, service: QueuesService, platfo
   const audited = { config: { policy: allow.signedIn, audit: 'required' as const } };
   const query = (request: FastifyRequest) => request.query as Record<string, unknown>;
   const today = () => londonDate(platform.clock.now());
-  const frame = (actor: Actor, key: QueueKey) => ({ pageTitle: translate(`queues.${key}.title`), navigation: navigation(actor, key) });
+  const frame = (actor: Actor, key: QueueKey) => ({ pageTitle: translate(`queues.${key}.title`), navigation: queueNavigation(actor, key) });
 
   app.get(queuePaths.awaiting, audited, async (request, reply) => {
     const actor = request.actor!;
