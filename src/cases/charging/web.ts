@@ -201,8 +201,11 @@ function registerChargingPages(app: FastifyInstance, charging: ChargingService, 
     switch (form) {
       case 'refer': {
         const resubmit = stage === 'charging_referral' && current?.triage?.result === 'returned';
+        const unavailable = !REFERRAL_STAGES.includes(stage) && !resubmit ? translate('charging.refer.unavailable')
+          // A referral is about suspects: with none on the case there is nothing to choose, so say what to do first.
+          : file.suspects.length === 0 ? translate('charging.refer.noSuspects') : null;
         return {
-          unavailable: REFERRAL_STAGES.includes(stage) || resubmit ? null : translate('charging.refer.unavailable'),
+          unavailable,
           fields: [
             radios('test', translate('charging.refer.test'), chargingTests, values, errors),
             checkboxes('suspectIds', translate('charging.refer.suspects'), Object.fromEntries(file.suspects.map((s) => [s.id, s.name])), values, errors),
