@@ -48,6 +48,12 @@ interface Fixtures {
   readonly newcomer: TestPerson;
   /** A case with the member as its officer in the case. */
   readonly caseId: string;
+  /** A prosecutor and DCP of the case's CPS Area, on its team: sees the CPS side of each part's pages. */
+  readonly prosecutor: TestPerson;
+  /** The case's early-advice request, given with an action plan, and the plan's first action (owned by the police). */
+  readonly requestId: string;
+  readonly planId: string;
+  readonly itemId: string;
 }
 
 /** Which test record fills each route parameter. Add a row when a page takes a new kind of id. */
@@ -56,6 +62,9 @@ const fixtureIds: Record<string, (f: Fixtures) => string> = {
   personId: (f) => f.member.id,
   teamId: (f) => f.team,
   caseId: (f) => f.caseId,
+  requestId: (f) => f.requestId,
+  planId: (f) => f.planId,
+  itemId: (f) => f.itemId,
 };
 
 /** Pages that need a query string to be a page at all (e.g. which role to remove). */
@@ -72,10 +81,14 @@ async function makeFixtures(served: ServedApp): Promise<Fixtures> {
   await t.database.db.insertInto('teams').values({ id: team, organisation_id: force, name: 'Operation Bluestone', created_at: t.clock.now().toISOString() }).execute();
   // A police supervisor too, so that the case's allocation form is one of their pages.
   const member = await t.person({ email: 'sam@avs.police.uk', name: 'Sam Jones', roles: [[force, 'investigator'], [force, 'police_supervisor'], [cps, 'paralegal']] });
+  const prosecutor = await t.person({ email: 'dan@cps.gov.uk', name: 'Dan Okafor', roles: [[cps, 'prosecutor'], [cps, 'dcp']] });
   const caseId = await createCasesService(t.platform).operator.createCase(systemContext(), {
     policeReference: 'AS/10001/25', forceId: force, cpsAreaId: cps, offenceClass: 'rape_16_plus', reportedOn: '2025-03-27', path: ['investigation'],
-    people: [{ category: 'victim', name: 'Victim One', dateOfBirth: '1990-05-01' }], team: [{ userId: member.id, organisationId: force, role: 'oic' }],
+    people: [{ category: 'victim', name: 'Victim One', dateOfBirth: '1990-05-01' }, { category: 'suspect', name: 'Suspect One' }],
+    team: [{ userId: member.id, organisationId: force, role: 'oic' }, { userId: prosecutor.id, organisationId: cps, role: 'prosecutor' }],
   });
+  // Early advice requested and given with an action plan, through the forms, so that each part's pages about one request, plan or action have one to show.
+  const { requestId, planId, itemId } = await adviceWithPlan(served, caseId, member, prosecutor);
   // Unread notifications, so that the notifications page is checked with its list and forms.
   await inTransaction(t.platform.db, (tx) => insertNotifications(tx, ['Action plan 28-day review', 'Supervisory review due'].map((label) => (
     { id: newId(), user_id: member.id, kind: 'deadline.escalation', subject_type: 'case', subject_id: caseId, text: `AS/10001/25: ${label}`, created_at: t.clock.now().toISOString(), read_at: null }))));
@@ -86,16 +99,43 @@ async function makeFixtures(served: ServedApp): Promise<Fixtures> {
     administrator: await t.person({ email: 'ada@rasso.gov.uk', name: 'Ada Lovelace', roles: [[national, 'administrator']] }),
     newcomer: await t.person({ email: 'new@avs.police.uk', name: 'Nia Newman', roles: [[force, 'investigator']], enrolled: false }),
     caseId,
+    prosecutor,
+    requestId,
+    planId,
+    itemId,
   };
 }
 
-type VisitorName = 'anonymous' | 'signing-in' | 'setting-up' | 'member' | 'administrator';
+/** Requests early advice as the officer and gives it with a one-action plan as the prosecutor, as the forms do; answers the ids made. */
+async function adviceWithPlan(served: ServedApp, caseId: string, officer: TestPerson, prosecutor: TestPerson): Promise<{ requestId: string; planId: string; itemId: string }> {
+  const { t } = served;
+  const versionIn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
+  const posted = (response: { statusCode: number; body: string }, what: string) => assert.equal(response.statusCode, 303, `${what}: ${response.body.slice(0, 300)}`);
+  const police = await t.signIn(officer);
+  const requestUrl = `/cases/${caseId}/early-advice/request`;
+  const fields = ['summary', 'enquiriesDone', 'enquiriesOngoing', 'enquiriesPlanned', 'issues', 'questions', 'keyMaterial', 'disclosableMaterial'];
+  posted(await police.post(requestUrl, { version: versionIn((await police.get(requestUrl)).body), urn: '', ...Object.fromEntries(fields.map((f) => [f, `Fixture text for ${f}.`])) }), 'requesting early advice');
+  const cps = await t.signIn(prosecutor);
+  const requestId = /\/early-advice\/([0-9a-f-]{36})\/advice/.exec((await cps.get(`/cases/${caseId}/early-advice`)).body)?.[1];
+  assert.ok(requestId, 'the prosecutor is not offered to give the advice');
+  const adviceUrl = `/cases/${caseId}/early-advice/${requestId}/advice`;
+  const due = new Date(t.clock.now().getTime() + 28 * 86_400_000);
+  posted(await cps.post(adviceUrl, {
+    version: versionIn((await cps.get(adviceUrl)).body), advice: 'Get the CCTV.', 'items-1-description': 'Obtain the CCTV from the venue.', 'items-1-owner': 'police',
+    'items-1-dueOn-day': String(due.getUTCDate()), 'items-1-dueOn-month': String(due.getUTCMonth() + 1), 'items-1-dueOn-year': String(due.getUTCFullYear()),
+  }), 'giving early advice');
+  const [, planId, itemId] = /\/action-plans\/([0-9a-f-]{36})\/items\/([0-9a-f-]{36})\/respond/.exec((await police.get(`/cases/${caseId}/action-plans`)).body) ?? [];
+  assert.ok(planId && itemId, 'the officer is not offered to respond to the action');
+  return { requestId, planId, itemId };
+}
+
+type VisitorName = 'anonymous' | 'signing-in' | 'setting-up' | 'member' | 'administrator' | 'prosecutor';
 
 /** Who to visit each kind of page as: everyone the policy lets in, so each version of the page is checked. */
 const visitorsByPolicy: Record<RoutePolicy['kind'], VisitorName[]> = {
   'public': ['anonymous', 'member'],
   'signing-in': ['signing-in', 'setting-up', 'member'],
-  'signed-in': ['member', 'administrator'],
+  'signed-in': ['member', 'administrator', 'prosecutor'],
   'permission': ['administrator'],
 };
 
@@ -114,6 +154,7 @@ function visitors(served: ServedApp, fixtures: Fixtures) {
     'setting-up': (page) => enterPassword(page, served.baseUrl, fixtures.newcomer.email),
     'member': (page) => signInThroughPages(page, served, fixtures.member),
     'administrator': (page) => signInThroughPages(page, served, fixtures.administrator),
+    'prosecutor': (page) => signInThroughPages(page, served, fixtures.prosecutor),
   };
   const started = new Map<VisitorName, Promise<Visitor>>();
   const start = async (name: VisitorName): Promise<Visitor> => {
@@ -236,6 +277,8 @@ for (const engine of engines) {
         if (policy.kind === 'permission') permissionPages.push(filled.path);
         let reached = false;
         for (const name of who) {
+          // The CPS side is visited only where the police member and the administrator could not open the page.
+          if (name === 'prosecutor' && reached) continue;
           const visitor = await people.get(name);
           const status = await visit(visitor, served.baseUrl, filled.path);
           if (status !== 200 || pathOf(visitor.page) !== filled.path) continue;
