@@ -266,7 +266,7 @@ function registerChargingPages(app: FastifyInstance, charging: ChargingService, 
     const { unavailable, fields } = formFor(form, summary, file, values, errors);
     return reply.code(status).render('charging/form.njk', {
       pageTitle: translate(`charging.${form}.title`),
-      caption: summary.policeReference,
+      ...caseFrame(summary, 'charging'),
       backHref: chargingPaths.section(summary.id),
       version: summary.version,
       errors,

@@ -185,7 +185,7 @@ function registerPages(app: FastifyInstance, service: InvestigationService, auth
       const fields = options.fields(view, values, errors);
       return reply.code(status).render('investigation/form.njk', {
         pageTitle: translate(options.title),
-        caption: view.summary.policeReference,
+        ...caseFrame(view.summary, 'investigation'),
         body: options.body ? translate(options.body) : undefined,
         backHref: investigationPaths.page(view.summary.id),
         version: view.summary.version,

@@ -182,7 +182,7 @@ function registerPages(app: FastifyInstance, nfa: PoliceNfaService, auth: AuthSe
     const { summary, file } = await nfa.nfaFile(actor, request.auditContext, caseIdOf(request));
     return reply.code(status).render('police-nfa/form.njk', {
       pageTitle: translate(`policeNfa.${form}.title`),
-      caption: summary.policeReference,
+      ...caseFrame(summary, 'police-nfa'),
       backHref: policeNfaPaths.section(summary.id),
       version: summary.version,
       errors,

@@ -20,6 +20,9 @@ function navigationFor(request: FastifyRequest): NavigationItem[] {
   const actor = request.actor;
   if (!actor) return [];
   const items: NavigationItem[] = [{ href: '/', text: translate('nav.home') }];
+  const { organisationKind } = actor.organisation;
+  if (organisationKind === 'police_force' || organisationKind === 'cps_area') items.push({ href: '/cases', text: translate('nav.cases') });
+  items.push({ href: '/notifications', text: translate('nav.notifications') });
   if (hasPermission(actor, 'directory.manage')) items.push({ href: '/admin/organisations', text: translate('nav.admin') });
   if (hasPermission(actor, 'audit.read')) items.push({ href: '/audit', text: translate('nav.audit') });
   items.push({ href: '/account', text: translate('nav.account') });
