@@ -7,7 +7,7 @@ import { allow } from '../platform/access/policy.ts';
 import { API_PREFIX, problemResponses } from '../platform/api/schemas.ts';
 import { Problem } from '../platform/web/errors.ts';
 import { DATE, ID_PATTERN, caseParams, dateParts, ifMatchHeader, versionFromIfMatch } from './api-support.ts';
-import { caseRoleNames, caseSorts, flagNames, flags, offenceClasses, personCategories, stageNames } from './model.ts';
+import { caseRoleNames, caseSorts, flagName, flags, offenceClasses, personCategories, stageNames } from './model.ts';
 import type { CaseFile, CaseSummary, Flag } from './model.ts';
 import { requestHash } from './service.ts';
 import type { CasesService } from './service.ts';
@@ -16,7 +16,7 @@ import type { CasesService } from './service.ts';
 const flagsSchema = {
   type: 'object',
   required: [...flags],
-  properties: Object.fromEntries(flags.map((flag) => [flag, { type: 'boolean', description: flagNames[flag] }])),
+  properties: Object.fromEntries(flags.map((flag) => [flag, { type: 'boolean', description: flagName(flag) }])),
   additionalProperties: false,
 } as const;
 
@@ -33,7 +33,7 @@ const caseSummarySchema = {
     cpsAreaId: { type: 'string', format: 'uuid' },
     cpsAreaName: { type: 'string' },
     stage: { type: 'string', enum: stageNames },
-    offenceClass: { type: 'string', enum: Object.keys(offenceClasses) },
+    offenceClass: { type: 'string', enum: [...offenceClasses] },
     flags: flagsSchema,
     reportedOn: DATE,
     createdAt: { type: 'string', format: 'date-time' },
@@ -55,7 +55,7 @@ const caseFileSchema = {
         required: ['id', 'category', 'name', 'dateOfBirth'],
         properties: {
           id: { type: 'string', format: 'uuid' },
-          category: { type: 'string', enum: Object.keys(personCategories) },
+          category: { type: 'string', enum: [...personCategories] },
           name: { type: 'string' },
           dateOfBirth: { anyOf: [DATE, { type: 'null' }] },
         },
@@ -131,7 +131,7 @@ export function registerCasesApi(app: FastifyInstance, cases: CasesService): voi
       querystring: {
         type: 'object',
         properties: {
-          sort: { type: 'string', enum: Object.keys(caseSorts) },
+          sort: { type: 'string', enum: [...caseSorts] },
           order: { type: 'string', enum: ['ascending', 'descending'] },
           page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
         },
@@ -146,7 +146,7 @@ export function registerCasesApi(app: FastifyInstance, cases: CasesService): voi
             total: { type: 'integer', minimum: 0 },
             page: { type: 'integer', minimum: 1 },
             pages: { type: 'integer', minimum: 1 },
-            sort: { type: 'string', enum: Object.keys(caseSorts) },
+            sort: { type: 'string', enum: [...caseSorts] },
             order: { type: 'string', enum: ['ascending', 'descending'] },
           },
           additionalProperties: false,
@@ -173,7 +173,7 @@ export function registerCasesApi(app: FastifyInstance, cases: CasesService): voi
         properties: {
           policeReference: { type: 'string', minLength: 1, maxLength: 40 },
           cpsAreaId: { type: 'string', pattern: ID_PATTERN },
-          offenceClass: { type: 'string', enum: Object.keys(offenceClasses) },
+          offenceClass: { type: 'string', enum: [...offenceClasses] },
           flags: { type: 'array', items: { type: 'string', enum: [...flags] }, uniqueItems: true, maxItems: flags.length },
           reportedOn: DATE,
         },

@@ -4,8 +4,9 @@
 import type { Tx } from '../platform/db/transaction.ts';
 import { closeDeadline, deadlinesFor, openDeadline, registerSubjectType, requireRule } from '../platform/deadlines/service.ts';
 import type { SubjectType } from '../platform/deadlines/service.ts';
+import { translate } from '../platform/i18n/messages.ts';
 import type { PlainDate } from '../platform/time/working-days.ts';
-import { caseRoleNames, closingStages, stageDeadlineRules, stages } from './model.ts';
+import { caseRoleNames, closingStages, stageDeadlineRules, stageName } from './model.ts';
 import type { Stage } from './model.ts';
 import * as repository from './repository.ts';
 
@@ -60,7 +61,7 @@ export async function moveStageDeadlines(
   registerCaseDeadlines();
   const changes: StageDeadlineChanges = { opened: [], met: [], cancelled: [] };
   const open = (await deadlinesFor(tx, CASE_SUBJECT, kase.id)).filter((d) => (d.status === 'open' || d.status === 'paused') && (!among || among.has(d.id)));
-  const reason = `The case moved to ‘${stages[move.to].name}’`;
+  const reason = translate('cases.move.deadlineReason', { stage: stageName(move.to) });
   if (closingStages.includes(move.to)) {
     for (const deadline of open) {
       if ((await requireRule(tx, deadline.ruleKey, deadline.ruleVersion)).definition.outlivesClosing) continue;

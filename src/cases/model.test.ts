@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { allocatableRoles, canTransition, closingStages, commandForMove, manualMoveProblem, manualNextStages, newCaseErrors, nextStages, parseDateParts, stageNames, stages, transitionProblem } from './model.ts';
+import { allocatableRoles, canTransition, closingStages, commandForMove, manualMoveProblem, manualNextStages, newCaseErrors, nextStages, parseDateParts, stageName, stageNames, transitionProblem } from './model.ts';
 import type { Stage } from './model.ts';
 
 test('every stage is named, moves only to real stages, and can be reached from "Crime recorded"', () => {
@@ -17,7 +17,7 @@ test('every stage is named, moves only to real stages, and can be reached from "
     }
   }
   for (const stage of stageNames) {
-    assert.ok(stages[stage].name.length > 0);
+    assert.ok(stageName(stage).length > 0);
     for (const next of nextStages(stage)) assert.ok(stageNames.includes(next), `${stage} → ${next}`);
     assert.ok(!canTransition(stage, stage), `${stage} does not move to itself`);
     if (stage !== 'report') assert.ok(reached.has(stage), `${stage} is reachable`);

@@ -4,27 +4,28 @@
 // objects, so a change of policy is a reviewed change of data.
 import type { Role } from '../platform/access/roles.ts';
 import type { FieldError } from '../platform/web/errors.ts';
+import { translate } from '../platform/i18n/messages.ts';
 import { isCalendarDate } from '../platform/time/clock.ts';
 import type { PlainDate } from '../platform/time/working-days.ts';
 
-/** Each stage, its name, and the stages a case may move to from it. */
+/** Each stage and the stages a case may move to from it; its name is the message `cases.stage.<key>`. */
 export const stages = {
-  report: { name: 'Report', next: ['crime_recorded'] },
-  crime_recorded: { name: 'Crime recorded', next: ['initial_response', 'investigation', 'police_nfa'] },
-  initial_response: { name: 'Initial response', next: ['investigation', 'police_nfa'] },
-  investigation: { name: 'Investigation', next: ['early_advice', 'charging_referral', 'police_nfa'] },
-  early_advice: { name: 'Early advice', next: ['investigation', 'action_plan', 'charging_referral', 'police_nfa', 'administratively_finalised'] },
-  charging_referral: { name: 'Charging referral (awaiting CPS decision)', next: ['investigation', 'charged', 'action_plan', 'cps_nfa', 'out_of_court_disposal', 'administratively_finalised'] },
-  action_plan: { name: 'Action plan: pending further information (PRFI)', next: ['charging_referral', 'police_nfa', 'administratively_finalised'] },
-  administratively_finalised: { name: 'Administratively finalised', next: ['investigation'] },
+  report: { next: ['crime_recorded'] },
+  crime_recorded: { next: ['initial_response', 'investigation', 'police_nfa'] },
+  initial_response: { next: ['investigation', 'police_nfa'] },
+  investigation: { next: ['early_advice', 'charging_referral', 'police_nfa'] },
+  early_advice: { next: ['investigation', 'action_plan', 'charging_referral', 'police_nfa', 'administratively_finalised'] },
+  charging_referral: { next: ['investigation', 'charged', 'action_plan', 'cps_nfa', 'out_of_court_disposal', 'administratively_finalised'] },
+  action_plan: { next: ['charging_referral', 'police_nfa', 'administratively_finalised'] },
+  administratively_finalised: { next: ['investigation'] },
   // A decision not to proceed may be reopened (after a right-to-review request, say).
-  police_nfa: { name: 'No further action (police)', next: ['investigation'] },
-  cps_nfa: { name: 'No further action (CPS)', next: ['charging_referral'] },
-  out_of_court_disposal: { name: 'Out-of-court disposal', next: [] },
-  charged: { name: 'Charged', next: ['court'] },
-  court: { name: 'Court', next: ['completed'] },
-  completed: { name: 'Completed', next: [] },
-} as const satisfies Record<string, { name: string; next: readonly string[] }>;
+  police_nfa: { next: ['investigation'] },
+  cps_nfa: { next: ['charging_referral'] },
+  out_of_court_disposal: { next: [] },
+  charged: { next: ['court'] },
+  court: { next: ['completed'] },
+  completed: { next: [] },
+} as const satisfies Record<string, { next: readonly string[] }>;
 
 export type Stage = keyof typeof stages;
 export const stageNames = Object.keys(stages) as Stage[];
@@ -32,6 +33,10 @@ export const FIRST_STAGES: readonly Stage[] = ['report', 'crime_recorded'];
 
 export function isStage(value: string): value is Stage {
   return Object.hasOwn(stages, value);
+}
+
+export function stageName(stage: Stage): string {
+  return translate(`cases.stage.${stage}`);
 }
 
 export function nextStages(from: Stage): readonly Stage[] {
@@ -44,38 +49,40 @@ export function canTransition(from: Stage, to: Stage): boolean {
 
 /** Why a move is refused, in words a user can act on; null when it is allowed. */
 export function transitionProblem(from: Stage, to: string): string | null {
-  if (!isStage(to)) return 'Select the stage the case moves to';
+  if (!isStage(to)) return translate('cases.move.selectStage');
   if (canTransition(from, to)) return null;
-  if (from === to) return `The case is already at the stage ‘${stages[from].name}’`;
-  const allowed = nextStages(from).map((stage) => `‘${stages[stage].name}’`);
+  if (from === to) return translate('cases.move.alreadyAt', { stage: stageName(from) });
+  const allowed = nextStages(from).map((stage) => translate('cases.move.allowedStage', { stage: stageName(stage) }));
   return allowed.length
-    ? `A case at ‘${stages[from].name}’ cannot move to ‘${stages[to].name}’. It can move to ${allowed.join(', ')}`
-    : `A case at ‘${stages[from].name}’ is closed and cannot move to another stage`;
+    ? translate('cases.move.notAllowed', { from: stageName(from), to: stageName(to), allowed: allowed.join(', ') })
+    : translate('cases.move.closed', { from: stageName(from) });
 }
 
 /**
  * Moves that a command of their own makes, with what that command records:
  * the generic "move stage" form refuses them and says where to go instead.
+ * Each command's name is the message `cases.move.command.<command>`.
  */
 const movesByCommand: readonly { readonly to: Stage; readonly from?: readonly Stage[]; readonly command: string }[] = [
-  { to: 'investigation', from: ['administratively_finalised', 'police_nfa'], command: 'Reopen the case' },
-  { to: 'charging_referral', from: ['cps_nfa'], command: 'Reopen the case' },
-  { to: 'investigation', from: ['charging_referral'], command: 'Record the file triage' },
-  { to: 'early_advice', command: 'Request early advice' },
-  { to: 'action_plan', command: 'Issue an action plan' },
-  { to: 'charging_referral', command: 'Refer for a charging decision' },
-  { to: 'charged', command: 'Record the charging decision' },
-  { to: 'cps_nfa', command: 'Record the charging decision' },
-  { to: 'out_of_court_disposal', command: 'Record the charging decision' },
-  { to: 'administratively_finalised', command: 'Administratively finalise' },
-  { to: 'police_nfa', command: 'Record a police decision of no further action' },
-  { to: 'court', command: 'Record the first hearing' },
-  { to: 'completed', command: 'Record the outcome at court' },
+  { to: 'investigation', from: ['administratively_finalised', 'police_nfa'], command: 'reopen' },
+  { to: 'charging_referral', from: ['cps_nfa'], command: 'reopen' },
+  { to: 'investigation', from: ['charging_referral'], command: 'triage' },
+  { to: 'early_advice', command: 'requestEarlyAdvice' },
+  { to: 'action_plan', command: 'issueActionPlan' },
+  { to: 'charging_referral', command: 'referForCharging' },
+  { to: 'charged', command: 'chargingDecision' },
+  { to: 'cps_nfa', command: 'chargingDecision' },
+  { to: 'out_of_court_disposal', command: 'chargingDecision' },
+  { to: 'administratively_finalised', command: 'administrativelyFinalise' },
+  { to: 'police_nfa', command: 'policeNfa' },
+  { to: 'court', command: 'firstHearing' },
+  { to: 'completed', command: 'courtOutcome' },
 ];
 
-/** The command that makes this move, if one does; null for moves the generic form may make. */
+/** The name of the command that makes this move, if one does; null for moves the generic form may make. */
 export function commandForMove(from: Stage, to: Stage): string | null {
-  return movesByCommand.find((move) => move.to === to && (!move.from || move.from.includes(from)))?.command ?? null;
+  const command = movesByCommand.find((move) => move.to === to && (!move.from || move.from.includes(from)))?.command;
+  return command ? translate(`cases.move.command.${command}`) : null;
 }
 
 /** The moves the generic "move stage" form may make from a stage. */
@@ -86,7 +93,7 @@ export function manualNextStages(from: Stage): Stage[] {
 /** Why the generic form may not make this move, naming the command that does; null when it may. */
 export function manualMoveProblem(from: Stage, to: Stage): string | null {
   const command = commandForMove(from, to);
-  return command ? `Moving the case to ‘${stages[to].name}’ records more than the stage: use ‘${command}’ instead` : null;
+  return command ? translate('cases.move.useCommand', { stage: stageName(to), command }) : null;
 }
 
 /** The deadline each stage starts (by rule key): leaving the stage meets it. */
@@ -98,57 +105,70 @@ export const stageDeadlineRules: Partial<Record<Stage, string>> = {
 /** Stages that end the case's progress: entering one cancels every deadline still open, except duties whose rule outlives the case's closing. */
 export const closingStages: readonly Stage[] = ['police_nfa', 'cps_nfa', 'out_of_court_disposal', 'completed', 'administratively_finalised'];
 
-export const offenceClasses = {
-  rape_16_plus: 'Rape of a person aged 16 or over',
-  rape_under_13: 'Rape of a child under 13',
-  rape_13_to_15: 'Rape of a child aged 13 to 15',
-  assault_by_penetration: 'Assault by penetration',
-  other_serious_sexual_offence: 'Other serious sexual offence',
-} as const;
+// The lists below are keys, in the order they are offered; each one's name is
+// the message `cases.offence.<key>`, `cases.flag.<key>` or `cases.category.<key>`.
+export const offenceClasses = ['rape_16_plus', 'rape_under_13', 'rape_13_to_15', 'assault_by_penetration', 'other_serious_sexual_offence'] as const;
 
-export type OffenceClass = keyof typeof offenceClasses;
+export type OffenceClass = (typeof offenceClasses)[number];
 
 export function isOffenceClass(value: string): value is OffenceClass {
-  return Object.hasOwn(offenceClasses, value);
+  return (offenceClasses as readonly string[]).includes(value);
 }
 
-export const flagNames = {
-  domesticAbuse: 'Domestic-abuse related',
-  repeatSuspect: 'Repeat suspect',
-  vulnerableVictim: 'Vulnerable victim',
-  childVictim: 'Child victim',
-} as const;
+export function offenceName(offence: OffenceClass): string {
+  return translate(`cases.offence.${offence}`);
+}
 
-export type Flag = keyof typeof flagNames;
-export const flags = Object.keys(flagNames) as Flag[];
+export const flags = ['domesticAbuse', 'repeatSuspect', 'vulnerableVictim', 'childVictim'] as const;
+export type Flag = (typeof flags)[number];
 export type Flags = Readonly<Record<Flag, boolean>>;
 
-export const personCategories = { victim: 'Victim', suspect: 'Suspect', witness: 'Witness' } as const;
-export type PersonCategory = keyof typeof personCategories;
+export function flagName(flag: Flag): string {
+  return translate(`cases.flag.${flag}`);
+}
+
+export const personCategories = ['victim', 'suspect', 'witness'] as const;
+export type PersonCategory = (typeof personCategories)[number];
 
 export function isPersonCategory(value: string): value is PersonCategory {
-  return Object.hasOwn(personCategories, value);
+  return (personCategories as readonly string[]).includes(value);
+}
+
+export function categoryName(category: PersonCategory): string {
+  return translate(`cases.category.${category}`);
 }
 
 /**
  * Roles on a case team: each has one holder at a time, is held by someone
  * from the case's force or CPS Area with a fitting platform role, and is
- * allocated by the people named in `allocatedBy` in that organisation.
+ * allocated by the people named in `allocatedBy` in that organisation. Each
+ * role's name is the message `cases.role.<key>` (and, inside a sentence,
+ * `cases.roleInText.<key>`).
  */
 export const caseRoles = {
-  oic: { name: 'Officer in the case', side: 'police', holders: ['investigator', 'police_supervisor'], allocatedBy: ['police_supervisor'] },
-  supervisor: { name: 'Supervisor', side: 'police', holders: ['police_supervisor'], allocatedBy: ['police_supervisor'] },
-  prosecutor: { name: 'Prosecutor', side: 'cps', holders: ['prosecutor', 'dcp'], allocatedBy: ['dcp', 'head_of_rasso'] },
-  dcp: { name: 'District Crown Prosecutor', side: 'cps', holders: ['dcp'], allocatedBy: ['dcp', 'head_of_rasso'] },
-  paralegal: { name: 'Paralegal', side: 'cps', holders: ['paralegal'], allocatedBy: ['dcp', 'head_of_rasso'] },
-  vlo: { name: 'Victim Liaison Officer', side: 'cps', holders: ['vlo'], allocatedBy: ['dcp', 'head_of_rasso'] },
-} as const satisfies Record<string, { name: string; side: 'police' | 'cps'; holders: readonly Role[]; allocatedBy: readonly Role[] }>;
+  oic: { side: 'police', holders: ['investigator', 'police_supervisor'], allocatedBy: ['police_supervisor'] },
+  supervisor: { side: 'police', holders: ['police_supervisor'], allocatedBy: ['police_supervisor'] },
+  prosecutor: { side: 'cps', holders: ['prosecutor', 'dcp'], allocatedBy: ['dcp', 'head_of_rasso'] },
+  dcp: { side: 'cps', holders: ['dcp'], allocatedBy: ['dcp', 'head_of_rasso'] },
+  paralegal: { side: 'cps', holders: ['paralegal'], allocatedBy: ['dcp', 'head_of_rasso'] },
+  vlo: { side: 'cps', holders: ['vlo'], allocatedBy: ['dcp', 'head_of_rasso'] },
+} as const satisfies Record<string, { side: 'police' | 'cps'; holders: readonly Role[]; allocatedBy: readonly Role[] }>;
 
 export type CaseRole = keyof typeof caseRoles;
 export const caseRoleNames = Object.keys(caseRoles) as CaseRole[];
 
 export function isCaseRole(value: string): value is CaseRole {
   return Object.hasOwn(caseRoles, value);
+}
+
+/** The role's name as a heading or label, e.g. 'Officer in the case'. */
+export function caseRoleName(role: CaseRole): string {
+  return translate(`cases.role.${role}`);
+}
+
+/** The role's name inside a sentence, e.g. 'is already the officer in the case'. */
+export function caseRoleNameInText(role: CaseRole): string {
+  return translate(`cases.roleInText.${role}`);
 }
 
 /** The case roles a person acting with these roles may allocate on their side of the case. */
@@ -166,16 +186,16 @@ export const MAX_VERSION = 2_147_483_647;
 export const MAX_NAME = 100;
 export const MAX_REASON = 1000;
 
-export const caseSorts = {
-  reference: 'Crime reference',
-  stage: 'Stage',
-  reported: 'Reported',
-  updated: 'Last updated',
-} as const;
-export type CaseSort = keyof typeof caseSorts;
+/** The orders a case list may be sorted in; each one's heading is the message `cases.sort.<key>`. */
+export const caseSorts = ['reference', 'stage', 'reported', 'updated'] as const;
+export type CaseSort = (typeof caseSorts)[number];
 
 export function isCaseSort(value: string): value is CaseSort {
-  return Object.hasOwn(caseSorts, value);
+  return (caseSorts as readonly string[]).includes(value);
+}
+
+export function caseSortName(sort: CaseSort): string {
+  return translate(`cases.sort.${sort}`);
 }
 
 export type SortOrder = 'ascending' | 'descending';
@@ -375,21 +395,27 @@ export interface CasePage {
 /** A one-line description of a journal event for the timeline. */
 export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): { title: string; text: string } {
   const data = event.data as Record<string, string | undefined>;
-  const stageName = (value: string | undefined) => (value && isStage(value) ? stages[value].name : 'an unknown stage');
-  const roleName = (value: string | undefined) => (value && isCaseRole(value) ? caseRoles[value].name : 'a role');
+  const stage = (value: string | undefined) => (value && isStage(value) ? stageName(value) : translate('cases.event.unknownStage'));
+  const role = (value: string | undefined) => (value && isCaseRole(value) ? caseRoleName(value) : translate('cases.event.unknownRole'));
+  const name = (value: string | undefined) => value ?? translate('cases.event.someone');
   switch (event.type) {
     case 'case.created':
-      return { title: 'Case created', text: `Created at the stage ‘${stageName(data.stage)}’` };
+      return { title: translate('cases.event.created.title'), text: translate('cases.event.created.text', { stage: stage(data.stage) }) };
     case 'case.stage-changed':
-      return { title: 'Stage changed', text: `Moved from ‘${stageName(data.from)}’ to ‘${stageName(data.to)}’` };
+      return { title: translate('cases.event.stageChanged.title'), text: translate('cases.event.stageChanged.text', { from: stage(data.from), to: stage(data.to) }) };
     case 'case.person-added':
-      return { title: 'Person added', text: `A ${isPersonCategory(data.category ?? '') ? personCategories[data.category as PersonCategory].toLowerCase() : 'person'} was added to the case` };
+      return { title: translate('cases.event.personAdded.title'), text: translate(`cases.event.personAdded.${isPersonCategory(data.category ?? '') ? data.category : 'unknown'}`) };
     case 'case.team-allocated':
-      return { title: `${roleName(data.role)} allocated`, text: data.replaces ? `${data.name ?? 'Someone'} took over from ${data.replacesName ?? 'the previous holder'}` : `${data.name ?? 'Someone'} was allocated` };
+      return {
+        title: translate('cases.event.teamAllocated.title', { role: role(data.role) }),
+        text: data.replaces
+          ? translate('cases.event.teamAllocated.tookOver', { name: name(data.name), previous: data.replacesName ?? translate('cases.event.previousHolder') })
+          : translate('cases.event.teamAllocated.allocated', { name: name(data.name) }),
+      };
     case 'scrutiny.queued':
-      return { title: 'Queued for scrutiny', text: 'The decision not to proceed will go before the NFA scrutiny panel' };
+      return { title: translate('cases.event.scrutinyQueued.title'), text: translate('cases.event.scrutinyQueued.text') };
     case 'victim-letter.queued':
-      return { title: 'Victim letter queued', text: 'A letter telling the victim of the decision, with their right to review, is due' };
+      return { title: translate('cases.event.victimLetterQueued.title'), text: translate('cases.event.victimLetterQueued.text') };
     default:
       return { title: event.type, text: '' };
   }

@@ -7,7 +7,7 @@
 // header and sub-navigation built from this list.
 import type { CaseAccess } from '../platform/access/case-access.ts';
 import { translate } from '../platform/i18n/messages.ts';
-import { describeEvent, stages } from './model.ts';
+import { describeEvent, stageName } from './model.ts';
 import type { CaseEvent, CaseSummary } from './model.ts';
 
 /** What a section knows when it offers actions on the case page. */
@@ -69,7 +69,7 @@ export function caseFrame(summary: Pick<CaseSummary, 'id' | 'policeReference' | 
   const overview = { text: translate('cases.section.overview'), href: `/cases/${summary.id}`, active: current === '' };
   return {
     caseReference: summary.policeReference,
-    caseStage: stages[summary.stage].name,
+    caseStage: stageName(summary.stage),
     caseNavigation: [overview, ...caseSections().map((s) => ({ text: translate(s.titleKey), href: s.href(summary.id), active: s.key === current }))],
   };
 }

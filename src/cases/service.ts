@@ -18,11 +18,13 @@ import type { Tx } from '../platform/db/transaction.ts';
 import type { Platform } from '../platform/platform.ts';
 import { deadlinesFor, earliestOpenDue } from '../platform/deadlines/service.ts';
 import type { DeadlineWithSteps } from '../platform/deadlines/service.ts';
+import { translate } from '../platform/i18n/messages.ts';
 import { addCalendarDays, londonDate } from '../platform/time/working-days.ts';
 import type { FieldError } from '../platform/web/errors.ts';
 import {
   PAGE_SIZE,
   allocatableRoles,
+  caseRoleNameInText,
   caseRoles,
   isCaseRole,
   isCaseSort,
@@ -393,11 +395,11 @@ export function createCasesService(platform: Platform) {
       const held = isId(input.userId) ? await repository.rolesIn(db, input.userId, organisationId) : undefined;
       if (!held) errors.push({ field: 'userId', message: `Select someone in ${actor.organisation.organisationName}` });
       else if (role && !mayHoldCaseRole(role, held.roles.filter(isRole) as Role[])) {
-        errors.push({ field: 'userId', message: `${held.name} does not hold a role that can be ${caseRoles[role].name.toLowerCase()}` });
+        errors.push({ field: 'userId', message: translate('cases.allocate.error.cannotHold', { name: held.name, role: caseRoleNameInText(role) }) });
       }
       if (role && held) {
         const current = (await repository.teamOf(db, row.id)).find((member) => member.ended_at === null && member.case_role === role);
-        if (current?.user_id === input.userId) errors.push({ field: 'userId', message: `${held.name} is already the ${caseRoles[role].name.toLowerCase()}` });
+        if (current?.user_id === input.userId) errors.push({ field: 'userId', message: translate('cases.allocate.error.alreadyHolds', { name: held.name, role: caseRoleNameInText(role) }) });
       }
       if (errors.length || !role || !held) throw invalid(errors);
       await command(actor, context, loaded, version, async (tx, now) => {

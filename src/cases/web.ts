@@ -23,7 +23,7 @@ import { registerEarlyAdvice } from './early-advice/web.ts';
 import { registerInvestigation } from './investigation/web.ts';
 import { registerAttribution } from './attribution/web.ts';
 import { queueNavigation, registerQueues } from './queues/web.ts';
-import { caseRoles, caseSorts, flagNames, flags, manualNextStages, offenceClasses, personCategories, stages } from './model.ts';
+import { caseRoleName, caseSortName, categoryName, flagName, flags, manualNextStages, offenceClasses, offenceName, personCategories, stageName } from './model.ts';
 import { caseActions, caseFrame, describeCaseEvent } from './sections.ts';
 import { sideOf } from './case-commands.ts';
 import type { CaseFile, CasePage, CaseSort, DateParts, SortOrder } from './model.ts';
@@ -79,7 +79,7 @@ export function registerCases(app: FastifyInstance, platform: Platform, auth: Au
 }
 
 function flagText(file: Pick<CaseFile, 'summary'>): string {
-  const set = flags.filter((flag) => file.summary.flags[flag]).map((flag) => flagNames[flag]);
+  const set = flags.filter((flag) => file.summary.flags[flag]).map(flagName);
   return set.length ? set.join(', ') : translate('cases.flags.none');
 }
 
@@ -114,19 +114,19 @@ function casePageModel(file: CaseFile & { deadlines: readonly CaseDeadline[] }, 
       { key: { text: translate('cases.field.policeReference') }, value: { text: summary.policeReference } },
       { key: { text: translate('cases.field.cpsUrn') }, value: { text: summary.cpsUrn ?? translate('cases.notYet') } },
       { key: { text: translate('cases.field.courtCaseNumber') }, value: { text: summary.courtCaseNumber ?? translate('cases.notYet') } },
-      { key: { text: translate('cases.field.stage') }, value: { text: stages[summary.stage].name } },
-      { key: { text: translate('cases.field.offence') }, value: { text: offenceClasses[summary.offenceClass] } },
+      { key: { text: translate('cases.field.stage') }, value: { text: stageName(summary.stage) } },
+      { key: { text: translate('cases.field.offence') }, value: { text: offenceName(summary.offenceClass) } },
       { key: { text: translate('cases.field.flags') }, value: { text: flagText(file) } },
       { key: { text: translate('cases.field.reportedOn') }, value: { text: formatDate(summary.reportedOn) } },
       { key: { text: translate('cases.field.force') }, value: { text: summary.forceName } },
       { key: { text: translate('cases.field.cpsArea') }, value: { text: summary.cpsAreaName } },
     ],
     peopleHead: [{ text: translate('cases.field.name') }, { text: translate('cases.field.category') }, { text: translate('cases.field.dateOfBirth') }],
-    peopleRows: file.people.map((p) => [{ text: p.name }, { text: personCategories[p.category] }, { text: p.dateOfBirth ? formatDate(p.dateOfBirth) : translate('cases.notKnown') }]),
+    peopleRows: file.people.map((p) => [{ text: p.name }, { text: categoryName(p.category) }, { text: p.dateOfBirth ? formatDate(p.dateOfBirth) : translate('cases.notKnown') }]),
     teamHead: [{ text: translate('cases.field.role') }, { text: translate('cases.field.name') }, { text: translate('cases.field.organisation') }, { text: translate('cases.field.allocated') }],
     deadlinesHead: [{ text: translate('cases.deadline.what') }, { text: translate('cases.deadline.due') }, { text: translate('cases.deadline.status') }, { text: translate('cases.deadline.steps') }],
     deadlineRows: file.deadlines.map(deadlineRow),
-    teamRows: file.team.filter((m) => m.endedAt === null).map((m) => [{ text: caseRoles[m.role].name }, { text: m.name }, { text: m.organisationName }, { text: formatDateTime(m.allocatedAt) }]),
+    teamRows: file.team.filter((m) => m.endedAt === null).map((m) => [{ text: caseRoleName(m.role) }, { text: m.name }, { text: m.organisationName }, { text: formatDateTime(m.allocatedAt) }]),
     timeline: file.events.map((event) => {
       const { title, text } = describeCaseEvent(event);
       return { label: { text: title }, text, datetime: { timestamp: event.occurredAt, type: 'datetime' }, byline: { text: event.actorName ?? translate('cases.byPlatform') } };
@@ -177,8 +177,8 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
       errors,
       values,
       areas: [{ value: '', text: translate('cases.new.chooseArea') }, ...areas.map((a) => ({ value: a.id, text: a.name, selected: a.id === values.cpsAreaId }))],
-      offences: Object.entries(offenceClasses).map(([value, text]) => ({ value, text, checked: value === values.offenceClass })),
-      flags: flags.map((flag) => ({ value: flag, text: flagNames[flag], checked: values.flags?.includes(flag) ?? false })),
+      offences: offenceClasses.map((value) => ({ value, text: offenceName(value), checked: value === values.offenceClass })),
+      flags: flags.map((flag) => ({ value: flag, text: flagName(flag), checked: values.flags?.includes(flag) ?? false })),
       reportedOn: dateItems('reportedOn', values.reportedOn ?? {}, errors),
     });
   };
@@ -241,7 +241,7 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
       version: file.summary.version,
       errors,
       values,
-      categories: Object.entries(personCategories).map(([value, text]) => ({ value, text, checked: value === values.category })),
+      categories: personCategories.map((value) => ({ value, text: categoryName(value), checked: value === values.category })),
       dateOfBirth: dateItems('dateOfBirth', values.dateOfBirth ?? {}, errors),
     });
   };
@@ -272,7 +272,7 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
       errors,
       roles: choices.map((c) => {
         const holder = file.team.find((m) => m.endedAt === null && m.role === c.role);
-        return { value: c.role, text: caseRoles[c.role].name, hint: { text: holder ? translate('cases.allocate.current', { name: holder.name }) : translate('cases.allocate.vacant') }, checked: c.role === values.role };
+        return { value: c.role, text: caseRoleName(c.role), hint: { text: holder ? translate('cases.allocate.current', { name: holder.name }) : translate('cases.allocate.vacant') }, checked: c.role === values.role };
       }),
       people: [{ value: '', text: translate('cases.allocate.choosePerson') }, ...everyone.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.userId }))],
     });
@@ -298,9 +298,9 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
       caption: file.summary.policeReference,
       backHref: casePaths.case(file.summary.id),
       version: file.summary.version,
-      current: stages[file.summary.stage].name,
+      current: stageName(file.summary.stage),
       errors,
-      stages: manualNextStages(file.summary.stage).map((stage) => ({ value: stage, text: stages[stage].name, checked: stage === chosen })),
+      stages: manualNextStages(file.summary.stage).map((stage) => ({ value: stage, text: stageName(stage), checked: stage === chosen })),
     });
   };
 
@@ -311,7 +311,7 @@ function registerCasePages(app: FastifyInstance, cases: CasesService, auth: Auth
     const stage = formString(request.body, 'stage', { maxLength: 50 });
     return submit(request, reply, async () => {
       const moved = await cases.moveStage(request.actor!, request.auditContext, caseId, { stage }, formVersion(request.body));
-      return { text: translate('cases.flash.stageMoved', { stage: stages[moved.stage].name }), to: casePaths.case(caseId) };
+      return { text: translate('cases.flash.stageMoved', { stage: stageName(moved.stage) }), to: casePaths.case(caseId) };
     }, (errors, status) => showStage(request, reply, errors, status === 409 ? '' : stage, status), 'stage');
   });
 }
@@ -326,7 +326,7 @@ function myCasesModel(found: CasePage, today: string, mayCreate: boolean, mayOpe
     const current = found.sort === sort;
     const order: SortOrder = current && found.order === 'ascending' ? 'descending' : 'ascending';
     return {
-      html: link(casePaths.myCases({ sort, order }), caseSorts[sort]),
+      html: link(casePaths.myCases({ sort, order }), caseSortName(sort)),
       attributes: { 'aria-sort': current ? found.order : 'none' },
     };
   };
@@ -338,8 +338,8 @@ function myCasesModel(found: CasePage, today: string, mayCreate: boolean, mayOpe
     head: [header('reference'), header('stage'), { text: translate('cases.field.offence') }, header('reported'), header('updated'), { text: translate('cases.myCases.nextDue') }],
     rows: found.cases.map((c) => [
       { html: link(casePaths.case(c.id), c.policeReference) },
-      { text: stages[c.stage].name },
-      { text: offenceClasses[c.offenceClass] },
+      { text: stageName(c.stage) },
+      { text: offenceName(c.offenceClass) },
       { text: formatDate(c.reportedOn) },
       { text: formatDateTime(c.updatedAt) },
       nextDue(c.id),

@@ -20,7 +20,7 @@ import type { FieldError } from '../../platform/web/errors.ts';
 import { createCaseCommands, invalid, validVersion } from '../case-commands.ts';
 import type { CaseEventDraft, LoadedCase } from '../case-commands.ts';
 import { CASE_SUBJECT } from '../deadlines.ts';
-import { parseDateParts, stages } from '../model.ts';
+import { parseDateParts, stageName } from '../model.ts';
 import type { CaseSummary, DateParts, Stage } from '../model.ts';
 import { toEvent, toSummary } from '../service.ts';
 import {
@@ -228,7 +228,7 @@ export function createActionPlansService(platform: Platform) {
     async issueFromCharging(actor: Actor, context: AuditContext, caseId: string, input: { items: readonly ItemInput[] }, version: number | null, onWritten?: (tx: Tx, written: Created) => Promise<void>): Promise<Created> {
       const loaded = await loadAs(actor, context, caseId, 'prosecutor', 'action-plan.issue.forbidden');
       if (loaded.stage !== 'charging_referral') {
-        throw invalid([{ field: 'items-1-description', message: `An action plan is issued as a charging decision on a case at ‘${stages.charging_referral.name}’: this case is at ‘${stages[loaded.stage].name}’` }]);
+        throw invalid([{ field: 'items-1-description', message: `An action plan is issued as a charging decision on a case at ‘${stageName('charging_referral')}’: this case is at ‘${stageName(loaded.stage)}’` }]);
       }
       const items = readItems(input.items, today(), true);
       let written: { planId: string; issued: boolean } = { planId: '', issued: false };

@@ -95,7 +95,7 @@ const chargingSchema = {
           suspectId: { type: ['string', 'null'], format: 'uuid' },
           offences: {
             type: 'array',
-            items: { type: 'object', required: ['offenceClass', 'wording'], properties: { offenceClass: { type: 'string', enum: Object.keys(offenceClasses) }, wording: { type: 'string' } }, additionalProperties: false },
+            items: { type: 'object', required: ['offenceClass', 'wording'], properties: { offenceClass: { type: 'string', enum: [...offenceClasses] }, wording: { type: 'string' } }, additionalProperties: false },
           },
           alternativeOffence: { type: 'boolean', description: 'A charge for an alternative, non-rape offence' },
           reasonCode: { type: ['string', 'null'] },
@@ -203,7 +203,7 @@ export function registerChargingApi(app: FastifyInstance, charging: ChargingServ
         decision: { type: 'string', enum: Object.keys(suspectDecisions) },
         offences: {
           type: 'array', maxItems: MAX_OFFENCES,
-          items: { type: 'object', required: ['offenceClass', 'wording'], properties: { offenceClass: { type: 'string', enum: Object.keys(offenceClasses) }, wording: { type: 'string', maxLength: MAX_WORDING } }, additionalProperties: false },
+          items: { type: 'object', required: ['offenceClass', 'wording'], properties: { offenceClass: { type: 'string', enum: [...offenceClasses] }, wording: { type: 'string', maxLength: MAX_WORDING } }, additionalProperties: false },
         },
         alternativeOffence: { type: 'boolean' },
         reasons: TEXT,

@@ -13,7 +13,7 @@ import { errorMessage, formString, formStrings } from '../../platform/web/forms.
 import type { SummaryError } from '../../platform/web/forms.ts';
 import { submitForm } from '../../platform/web/submit.ts';
 import type { FormOutcome } from '../../platform/web/submit.ts';
-import { offenceClasses, stages } from '../model.ts';
+import { isOffenceClass, isStage, offenceClasses, offenceName, stageName } from '../model.ts';
 import type { CaseSummary } from '../model.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
 import { formVersion } from '../web-support.ts';
@@ -60,7 +60,7 @@ function describe(event: { type: string; data: Readonly<Record<string, unknown>>
     case 'charging.decided':
       return { title: translate('charging.event.decided'), text: `${name(suspectDecisions, data.decision)}${data.alternativeOffence ? ` (${translate('charging.decision.alternative').toLowerCase()})` : ''}` };
     case 'charging.reopened':
-      return { title: translate('charging.event.reopened'), text: translate('charging.event.reopenedText', { stage: typeof data.to === 'string' && Object.hasOwn(stages, data.to) ? stages[data.to as keyof typeof stages].name : '' }) };
+      return { title: translate('charging.event.reopened'), text: translate('charging.event.reopenedText', { stage: typeof data.to === 'string' && isStage(data.to) ? stageName(data.to) : '' }) };
     case 'charging.administratively-finalised':
       return { title: translate('charging.event.finalised'), text: name(finalisationReasons.reasons, data.reasonCode) };
     default:
@@ -128,7 +128,7 @@ function sectionModel(summary: CaseSummary, file: ChargingFile, powers: ReturnTy
     return suspectDecisions[d.kind];
   };
   const decisionDetails = (d: DecisionView) => {
-    const offences = d.offences.map((o) => `${offenceClasses[o.offenceClass] ?? o.offenceClass}: ${o.wording}`).join('; ');
+    const offences = d.offences.map((o) => `${isOffenceClass(o.offenceClass) ? offenceName(o.offenceClass) : o.offenceClass}: ${o.wording}`).join('; ');
     const reason = d.kind === 'administratively_finalised' && d.reasonCode ? `${(finalisationReasons.reasons as Record<string, string>)[d.reasonCode] ?? d.reasonCode}. ` : '';
     return [offences, d.alternativeOffence ? translate('charging.decision.alternative') : '', `${reason}${d.reasons}`, d.superseded ? translate('charging.decision.superseded') : ''].filter(Boolean).join('. ');
   };
@@ -236,7 +236,7 @@ function registerChargingPages(app: FastifyInstance, charging: ChargingService, 
               kind: 'select',
               params: {
                 label: { text: translate('charging.decide.offenceClass'), classes: 'govuk-label--s' }, id: 'offenceClass', name: 'offenceClass',
-                items: [{ value: '', text: translate('charging.decide.chooseOffence') }, ...Object.entries(offenceClasses).map(([value, text]) => ({ value, text, selected: values.offenceClass === value }))],
+                items: [{ value: '', text: translate('charging.decide.chooseOffence') }, ...offenceClasses.map((value) => ({ value, text: offenceName(value), selected: values.offenceClass === value }))],
                 errorMessage: errorMessage(errors, 'offenceClass'),
               },
             },

@@ -11,7 +11,7 @@ import { londonDate } from '../../platform/time/working-days.ts';
 import { Problem } from '../../platform/web/errors.ts';
 import { createCaseCommands, invalid } from '../case-commands.ts';
 import type { LoadedCase } from '../case-commands.ts';
-import { caseRoles, isCaseRole } from '../model.ts';
+import { caseRoleName, isCaseRole } from '../model.ts';
 import type { CaseSummary } from '../model.ts';
 import * as caseRepository from '../repository.ts';
 import { toSummary } from '../service.ts';
@@ -48,7 +48,7 @@ export function createConferencesService(platform: Platform) {
   async function teamChoices(caseId: string): Promise<TeamChoice[]> {
     const team = await caseRepository.teamOf(db, caseId);
     return team.filter((m) => m.ended_at === null && isCaseRole(m.case_role)).map((m) => ({
-      userId: m.user_id, name: m.display_name, role: isCaseRole(m.case_role) ? caseRoles[m.case_role].name : m.case_role, organisationName: m.organisation_name,
+      userId: m.user_id, name: m.display_name, role: isCaseRole(m.case_role) ? caseRoleName(m.case_role) : m.case_role, organisationName: m.organisation_name,
     }));
   }
 

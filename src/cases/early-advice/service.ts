@@ -22,7 +22,7 @@ import type { FieldError } from '../../platform/web/errors.ts';
 import { createCaseCommands, invalid, validVersion } from '../case-commands.ts';
 import type { CaseChange, CaseEventDraft, LoadedCase } from '../case-commands.ts';
 import { CASE_SUBJECT } from '../deadlines.ts';
-import { stages } from '../model.ts';
+import { stageName } from '../model.ts';
 import type { CaseSummary, Stage } from '../model.ts';
 import { toSummary } from '../service.ts';
 import { actsAs, meetDeadlines, readItems, writePlan } from '../action-plans/service.ts';
@@ -125,7 +125,7 @@ export function createEarlyAdviceService(platform: Platform) {
   }
 
   const notAt = (loaded: LoadedCase, stage: Stage, field: string, what: string): FieldError[] =>
-    loaded.stage === stage ? [] : [{ field, message: `${what} on a case at ‘${stages[stage].name}’: this case is at ‘${stages[loaded.stage].name}’` }];
+    loaded.stage === stage ? [] : [{ field, message: `${what} on a case at ‘${stageName(stage)}’: this case is at ‘${stageName(loaded.stage)}’` }];
 
   return {
     /** The case's early advice: its requests (newest first), records of not asking, and the response clock. Audited as a consultation. */

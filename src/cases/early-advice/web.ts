@@ -16,7 +16,7 @@ import type { SummaryError } from '../../platform/web/forms.ts';
 import { submitForm } from '../../platform/web/submit.ts';
 import type { FormOutcome } from '../../platform/web/submit.ts';
 import { escapeHtml } from '../../platform/web/lists.ts';
-import { stages } from '../model.ts';
+import { stageName } from '../model.ts';
 import type { CaseSummary } from '../model.ts';
 import { caseFrame, registerCaseSection } from '../sections.ts';
 import { itemFields, itemRowsOf, planPaths } from '../action-plans/web.ts';
@@ -160,7 +160,7 @@ function registerAdvicePages(app: FastifyInstance, advice: EarlyAdviceService, a
     const { summary } = await advice.checkMay(request.actor!, request.auditContext, params(request).caseId, 'request');
     return render(reply, {
       title: translate('earlyAdvice.request'), summary, submitText: translate('earlyAdvice.request.submit'),
-      refusal: summary.stage === 'investigation' ? undefined : translate('earlyAdvice.notAtInvestigation', { stage: stages[summary.stage].name }),
+      refusal: summary.stage === 'investigation' ? undefined : translate('earlyAdvice.notAtInvestigation', { stage: stageName(summary.stage) }),
       fields: [
         { kind: 'heading', label: '', hint: translate('earlyAdvice.request.intro') },
         { kind: 'input', name: 'urn', label: translate('earlyAdvice.request.urn'), value: values.urn ?? '', classes: 'govuk-input--width-20' },

@@ -12,8 +12,8 @@ const PAGE = { type: 'string', pattern: '^[1-9][0-9]{0,5}$' } as const;
 const pageFields = { total: { type: 'integer', minimum: 0 }, page: { type: 'integer', minimum: 1 }, pages: { type: 'integer', minimum: 1 } } as const;
 // The case summary's own schema is the case file API's; here it is described loosely and the presenter whitelists.
 const caseItem = { type: 'object', additionalProperties: true, required: ['id', 'policeReference', 'stage', 'version'], properties: { id: { type: 'string', format: 'uuid' }, policeReference: { type: 'string' }, stage: { type: 'string', enum: stageNames }, version: { type: 'integer' }, nextDueOn: { anyOf: [DATE, { type: 'null' }] } } } as const;
-const caseListSchema = { type: 'object', required: ['cases', 'total', 'page', 'pages', 'sort', 'order'], properties: { cases: { type: 'array', items: caseItem }, ...pageFields, sort: { type: 'string', enum: Object.keys(caseSorts) }, order: { type: 'string', enum: ['ascending', 'descending'] } }, additionalProperties: false } as const;
-const sortQuery = { sort: { type: 'string', enum: Object.keys(caseSorts) }, order: { type: 'string', enum: ['ascending', 'descending'] }, page: PAGE } as const;
+const caseListSchema = { type: 'object', required: ['cases', 'total', 'page', 'pages', 'sort', 'order'], properties: { cases: { type: 'array', items: caseItem }, ...pageFields, sort: { type: 'string', enum: [...caseSorts] }, order: { type: 'string', enum: ['ascending', 'descending'] } }, additionalProperties: false } as const;
+const sortQuery = { sort: { type: 'string', enum: [...caseSorts] }, order: { type: 'string', enum: ['ascending', 'descending'] }, page: PAGE } as const;
 const dueSchema = {
   type: 'object', required: ['deadlines', 'total', 'page', 'pages'], additionalProperties: false,
   properties: {
@@ -73,7 +73,7 @@ export function registerQueuesApi(app: FastifyInstance, service: QueuesService):
         properties: {
           ...sortQuery,
           stage: { anyOf: [{ type: 'string', enum: stageNames }, { type: 'array', items: { type: 'string', enum: stageNames }, maxItems: stageNames.length }] },
-          offence: { type: 'string', enum: Object.keys(offenceClasses) },
+          offence: { type: 'string', enum: [...offenceClasses] },
           flag: { anyOf: [{ type: 'string', enum: [...flags] }, { type: 'array', items: { type: 'string', enum: [...flags] }, maxItems: flags.length }] },
           overdue: { type: 'string', enum: ['yes'] },
           allocatedTo: { type: 'string', format: 'uuid' },

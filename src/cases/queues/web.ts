@@ -9,7 +9,7 @@ import { registerMessages, translate } from '../../platform/i18n/messages.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { formatDate, formatDateTime, londonDate } from '../../platform/time/working-days.ts';
 import { escapeHtml, link, pagination } from '../../platform/web/lists.ts';
-import { caseSorts, flagNames, flags, offenceClasses, stageNames, stages } from '../model.ts';
+import { caseSortName, flagName, flags, offenceClasses, offenceName, stageName, stageNames } from '../model.ts';
 import type { CaseSort, SortOrder } from '../model.ts';
 import { registerQueuesApi } from './api.ts';
 import messages from './messages.en.json' with { type: 'json' };
@@ -47,7 +47,7 @@ function caseRows(found: CaseListing, today: string, href: (sort: CaseSort, orde
   const header = (sort: CaseSort) => {
     const current = found.sort === sort;
     const order: SortOrder = current && found.order === 'ascending' ? 'descending' : 'ascending';
-    return { html: link(href(sort, order), caseSorts[sort]), attributes: { 'aria-sort': current ? found.order : 'none' } };
+    return { html: link(href(sort, order), caseSortName(sort)), attributes: { 'aria-sort': current ? found.order : 'none' } };
   };
   const nextDue = (id: string) => {
     const due = found.nextDue.get(id);
@@ -58,8 +58,8 @@ function caseRows(found: CaseListing, today: string, href: (sort: CaseSort, orde
     head: [header('reference'), header('stage'), { text: translate('queues.field.offence') }, header('reported'), header('updated'), { text: translate('queues.field.nextDue') }],
     rows: found.items.map((c) => [
       { html: link(`/cases/${c.id}`, c.policeReference) },
-      { text: stages[c.stage].name },
-      { text: offenceClasses[c.offenceClass] },
+      { text: stageName(c.stage) },
+      { text: offenceName(c.offenceClass) },
       { text: formatDate(c.reportedOn) },
       { text: formatDateTime(c.updatedAt) },
       nextDue(c.id),
@@ -72,9 +72,9 @@ const countText = (total: number) => translate('queues.count', { count: total })
 function filterModel(filter: TeamFilter, people: readonly { id: string; name: string }[]) {
   const without = (change: Partial<TeamFilter>) => `${queuePaths.team}?${teamQuery({ ...filter, page: 1, ...change })}`;
   const categories = [
-    filter.stages.length ? { heading: { text: translate('queues.filter.stage') }, items: filter.stages.map((s) => ({ text: stages[s].name, href: without({ stages: filter.stages.filter((x) => x !== s) }) })) } : null,
-    filter.offence ? { heading: { text: translate('queues.filter.offence') }, items: [{ text: offenceClasses[filter.offence], href: without({ offence: null }) }] } : null,
-    filter.flags.length ? { heading: { text: translate('queues.filter.flags') }, items: filter.flags.map((f) => ({ text: flagNames[f], href: without({ flags: filter.flags.filter((x) => x !== f) }) })) } : null,
+    filter.stages.length ? { heading: { text: translate('queues.filter.stage') }, items: filter.stages.map((s) => ({ text: stageName(s), href: without({ stages: filter.stages.filter((x) => x !== s) }) })) } : null,
+    filter.offence ? { heading: { text: translate('queues.filter.offence') }, items: [{ text: offenceName(filter.offence), href: without({ offence: null }) }] } : null,
+    filter.flags.length ? { heading: { text: translate('queues.filter.flags') }, items: filter.flags.map((f) => ({ text: flagName(f), href: without({ flags: filter.flags.filter((x) => x !== f) }) })) } : null,
     filter.overdueOnly ? { heading: { text: translate('queues.filter.overdue') }, items: [{ text: translate('queues.filter.overdueOnly'), href: without({ overdueOnly: false }) }] } : null,
     filter.allocatedTo ? { heading: { text: translate('queues.filter.allocatedTo') }, items: [{ text: people.find((p) => p.id === filter.allocatedTo)?.name ?? translate('queues.filter.allocatedTo'), href: without({ allocatedTo: null }) }] } : null,
   ].filter((c) => c !== null);
@@ -82,9 +82,9 @@ function filterModel(filter: TeamFilter, people: readonly { id: string; name: st
     sort: filter.sort,
     order: filter.order,
     selected: categories.length ? { heading: { text: translate('queues.filter.selected') }, clearLink: { text: translate('queues.filter.clear'), href: queuePaths.team }, categories } : undefined,
-    stages: stageNames.map((s) => ({ value: s, text: stages[s].name, checked: filter.stages.includes(s) })),
-    offences: [{ value: '', text: translate('queues.filter.anyOffence') }, ...Object.entries(offenceClasses).map(([value, text]) => ({ value, text, selected: value === filter.offence }))],
-    flags: flags.map((f) => ({ value: f, text: flagNames[f], checked: filter.flags.includes(f) })),
+    stages: stageNames.map((s) => ({ value: s, text: stageName(s), checked: filter.stages.includes(s) })),
+    offences: [{ value: '', text: translate('queues.filter.anyOffence') }, ...offenceClasses.map((value) => ({ value, text: offenceName(value), selected: value === filter.offence }))],
+    flags: flags.map((f) => ({ value: f, text: flagName(f), checked: filter.flags.includes(f) })),
     overdue: [{ value: 'yes', text: translate('queues.filter.overdueOnly'), checked: filter.overdueOnly }],
     people: [{ value: '', text: translate('queues.filter.anyone') }, ...people.map((p) => ({ value: p.id, text: p.name, selected: p.id === filter.allocatedTo }))],
   };
@@ -122,7 +122,7 @@ function registerQueuePages(app: FastifyInstance, service: QueuesService, platfo
           { html: d.dueOn < now ? `${escapeHtml(formatDate(d.dueOn))} ${overdueTag()}` : escapeHtml(formatDate(d.dueOn)) },
           { text: d.title },
           { html: link(`/cases/${d.caseId}/deadlines`, d.policeReference) },
-          { text: stages[d.stage].name },
+          { text: stageName(d.stage) },
         ]),
         pagination: pagination(found.page, found.pages, (n) => `${queuePaths[key]}?page=${n}`),
       });
@@ -137,7 +137,7 @@ function registerQueuePages(app: FastifyInstance, service: QueuesService, platfo
       head: [{ text: translate('queues.field.reference') }, { text: translate('queues.field.stage') }, { text: translate('queues.field.lastEscalation') }, { text: translate('queues.field.escalations'), format: 'numeric' }, { text: translate('queues.field.unread'), format: 'numeric' }],
       rows: found.items.map((e) => [
         { html: link(`/cases/${e.summary.id}/deadlines`, e.summary.policeReference) },
-        { text: stages[e.summary.stage].name },
+        { text: stageName(e.summary.stage) },
         { text: formatDateTime(e.lastAt) },
         { text: String(e.notifications), format: 'numeric' },
         { text: String(e.unread), format: 'numeric' },
