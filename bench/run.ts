@@ -4,6 +4,7 @@
 //   BENCH_SECONDS      seconds per measurement (default 10)
 //   BENCH_CONNECTIONS  concurrent connections (default 10)
 //   DATABASE_URL       also measure on PostgreSQL (a fresh schema, dropped after)
+//   BENCH_CASES        cases for the national-scale case benchmark that follows (bench/cases.ts; default 1,000,000, 0 to skip)
 import { fork } from 'node:child_process';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -17,14 +18,14 @@ const seconds = positive('BENCH_SECONDS', 10);
 const connections = positive('BENCH_CONNECTIONS', 10);
 const warmUpSeconds = Math.max(1, Math.min(3, Math.round(seconds / 5)));
 
-interface Measurement {
+export interface Measurement {
   readonly name: string;
   readonly requestsPerSecond: number;
   readonly p50: number;
   readonly p99: number;
 }
 
-interface Server<T> {
+export interface Server<T> {
   readonly base: string;
   readonly details: T;
   stop(): Promise<void>;
@@ -37,7 +38,7 @@ function positive(name: string, fallback: number): number {
 }
 
 /** Starts a server script in a child process and waits until it listens. */
-function start<T>(script: string, env: NodeJS.ProcessEnv = {}): Promise<Server<T>> {
+export function start<T>(script: string, env: NodeJS.ProcessEnv = {}): Promise<Server<T>> {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with code ${code} before it was ready`)));
@@ -59,7 +60,7 @@ function start<T>(script: string, env: NodeJS.ProcessEnv = {}): Promise<Server<T
 }
 
 /** Signs in as a person would: the sign-in page, the password, then a code from their authenticator. */
-async function signIn(base: string, person: PlatformDetails['directory']['person']): Promise<string> {
+export async function signIn(base: string, person: Pick<PlatformDetails['directory']['person'], 'email' | 'password' | 'totpSecret'>): Promise<string> {
   const jar = new Map<string, string>();
   const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
   const send = async (path: string, form?: Record<string, string>) => {
@@ -88,9 +89,10 @@ async function signIn(base: string, person: PlatformDetails['directory']['person
   return cookie();
 }
 
-async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Measurement> {
-  await autocannon({ url, connections, duration: warmUpSeconds, headers });
-  const result = await autocannon({ url, connections, duration: seconds, headers });
+export async function measure(name: string, url: string, headers: Record<string, string> = {}, paths?: readonly string[]): Promise<Measurement> {
+  const requests = paths?.map((path) => ({ method: 'GET' as const, path }));
+  await autocannon({ url, connections, duration: warmUpSeconds, headers, ...(requests ? { requests } : {}) });
+  const result = await autocannon({ url, connections, duration: seconds, headers, ...(requests ? { requests } : {}) });
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${name}: ${result.non2xx} responses other than 2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
@@ -120,7 +122,7 @@ async function measurePlatform(engine: 'sqlite' | 'postgres', label: string): Pr
 const atLeastOneMs = (value: number): number => Math.max(value, 1);
 const milliseconds = (value: number): string => (value < 1 ? '<1' : value.toFixed(0));
 
-function table(measurements: Measurement[]): string {
+export function table(measurements: Measurement[]): string {
   const [baseline] = measurements;
   if (!baseline) return '';
   const rows = [
@@ -166,9 +168,11 @@ async function main(): Promise<void> {
   if (seeded) {
     console.log(
       `Data: a demo-sized directory of ${seeded.organisations} organisations, ${seeded.people} people and ${seeded.memberships} memberships on each engine; ` +
-        'no case data yet (national-scale volumes come with the case module). The API read appends one audit journal row per request.',
+        'no case data here: national-scale case volumes follow. The API read appends one audit journal row per request.',
     );
   }
+  const { benchCases } = await import('./cases.ts');
+  await benchCases({ measure, signIn, start });
 }
 
-await main();
+if (import.meta.main) await main();

@@ -4,8 +4,13 @@
 // name is fictional. Demo mode only: the demo loader calls this inside its own
 // transaction and journals the seeding.
 import type { Tx } from '../platform/db/transaction.ts';
+import { londonDate } from '../platform/time/working-days.ts';
 import type { OperatorCase } from './service.ts';
 import { writeSeededCase } from './service.ts';
+import { generatorContext, writeSyntheticCases } from './synthetic/service.ts';
+
+/** Generated cases besides the hand-made ones, spread over the demo forces and CPS Areas (seed 1). */
+export const DEMO_SYNTHETIC_CASES = 2_000;
 
 type DemoCase = Omit<OperatorCase, 'forceId' | 'cpsAreaId' | 'team'> & {
   readonly team: readonly (readonly [email: string, role: OperatorCase['team'][number]['role']])[];
@@ -53,7 +58,7 @@ export const demoCases: readonly DemoCase[] = [
   },
 ];
 
-/** Writes the demo cases; `organisations` maps codes to ids and `people` email addresses to ids. */
+/** Writes the demo cases and the generated ones; `organisations` maps codes to ids and `people` email addresses to ids. */
 export async function seedDemoCases(tx: Tx, organisations: ReadonlyMap<string, string>, people: ReadonlyMap<string, string>, now: string): Promise<number> {
   const forceId = organisations.get('AVS')!;
   const cpsAreaId = organisations.get('CPS-SW')!;
@@ -65,5 +70,6 @@ export async function seedDemoCases(tx: Tx, organisations: ReadonlyMap<string, s
       team: demo.team.map(([email, role]) => ({ userId: people.get(email)!, organisationId: police(email) ? forceId : cpsAreaId, role })),
     }, now);
   }
-  return demoCases.length;
+  await writeSyntheticCases(tx, await generatorContext(tx, 1, londonDate(now)), 0, DEMO_SYNTHETIC_CASES);
+  return demoCases.length + DEMO_SYNTHETIC_CASES;
 }

@@ -11,7 +11,9 @@ import type { Permission } from '../platform/access/roles.ts';
 import { verifyJournal } from '../platform/audit/service.ts';
 import { createAuthService } from '../platform/auth/service.ts';
 import { DEMO_PASSWORD } from '../platform/demo/data.ts';
-import { demoAccounts, demoCode, seedDemo } from '../platform/demo/service.ts';
+import { demoAccounts, demoCode, demoLoaded, seedDemo } from '../platform/demo/service.ts';
+import { createProgress } from '../cases/synthetic/progress.ts';
+import { MAX_SEED_CASES, seedSyntheticCases } from '../cases/synthetic/service.ts';
 import { rolesGrant } from '../platform/directory/model.ts';
 import { createDirectoryService, operatorContext } from '../platform/directory/service.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -23,11 +25,14 @@ export interface Io {
   out(line: string): void;
   /** Standard error: progress, explanations and problems. */
   err(line: string): void;
+  /** Standard error when it is a terminal: text as it is, for progress rewritten in place. */
+  terminal?: ((text: string) => void) | undefined;
 }
 
 const consoleIo: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  terminal: process.stderr.isTTY ? (text) => process.stderr.write(text) : undefined,
 };
 
 /** A mistake in how the command was called: explained with the usage, never with a stack trace. */
@@ -41,6 +46,10 @@ Commands:
   migrate                          Apply the database migrations that have not run yet
   seed [--reset]                   Load the demo into an empty database (demo mode only);
                                    --reset first removes everything, audit journal included
+  seed --cases N [--seed S]        Add N synthetic cases (at every stage, with people, team,
+                                   journal and deadlines) to the forces and CPS Areas in the
+                                   database; in demo mode an empty database gets the demo
+                                   first. The same seed S (default 1) gives the same cases
   users list [--org CODE]          List people with their organisations and roles
   users create --email EMAIL --name NAME --org CODE --role ROLE
                                    Add a person; prints their temporary password once
@@ -104,7 +113,9 @@ const commands: Record<string, Record<string, Command> | Command> = {
   },
 
   async seed(args, io) {
-    const { values } = parse(args, { reset: { type: 'boolean' } });
+    const { values } = parse(args, { reset: { type: 'boolean' }, cases: { type: 'string' }, seed: { type: 'string' } });
+    if (values.cases !== undefined) return seedCases(values, io);
+    if (values.seed !== undefined) throw new UsageError('--seed goes with --cases');
     return withPlatform(async (platform) => {
       const result = await seedDemo(platform, { reset: values.reset === true }, operatorContext());
       if (!result.seeded) {
@@ -237,6 +248,38 @@ const commands: Record<string, Record<string, Command> | Command> = {
     },
   },
 };
+
+function wholeNumber(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.replaceAll(/[,_]/g, ''));
+  if (!/^\d[\d,_]*$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--${name} must be a whole number, for example 1000000`);
+  return n;
+}
+
+/** `seed --cases N`: synthetic cases, with progress on standard error. */
+async function seedCases(values: { reset?: boolean | undefined; cases?: string | undefined; seed?: string | undefined }, io: Io): Promise<number> {
+  const cases = wholeNumber(values.cases, 'cases', 0);
+  const seed = wholeNumber(values.seed, 'seed', 1);
+  if (cases < 1 || cases > MAX_SEED_CASES) throw new UsageError(`--cases must be from 1 to ${MAX_SEED_CASES.toLocaleString('en-GB')}`);
+  return withPlatform(async (platform) => {
+    if (values.reset || (platform.config.demo && !(await demoLoaded(platform)) && (await platform.db.selectFrom('organisations').select('id').limit(1).execute()).length === 0)) {
+      const demo = await seedDemo(platform, { reset: values.reset === true }, operatorContext());
+      if (demo.seeded) io.err(`Loaded the demo first: ${demo.organisations} organisations and ${demo.people} people.`);
+    }
+    const progress = createProgress({
+      total: cases,
+      label: 'Synthetic cases',
+      tty: io.terminal !== undefined,
+      write: io.terminal ?? ((text) => io.err(text.replace(/\n$/, ''))),
+    });
+    const result = await seedSyntheticCases(platform, { cases, seed, context: operatorContext(), onProgress: (done) => progress.update(done) });
+    progress.finish(result.cases);
+    const stages = Object.entries(result.stages).sort(([, a], [, b]) => b - a).map(([stage, n]) => `${stage} ${n.toLocaleString('en-GB')}`).join(', ');
+    io.err(`Added ${result.cases.toLocaleString('en-GB')} synthetic cases (seed ${seed}): ${result.events.toLocaleString('en-GB')} journal events, ${result.people.toLocaleString('en-GB')} people, ${result.deadlines.toLocaleString('en-GB')} open deadlines.`);
+    io.err(`By stage: ${stages}.`);
+    return EXIT.ok;
+  });
+}
 
 /** Runs the command in `args`; resolves to the process exit code. */
 export async function main(args: string[], io: Io = consoleIo): Promise<number> {
