@@ -70,6 +70,6 @@ export async function seedDemoCases(tx: Tx, organisations: ReadonlyMap<string, s
       team: demo.team.map(([email, role]) => ({ userId: people.get(email)!, organisationId: police(email) ? forceId : cpsAreaId, role })),
     }, now);
   }
-  await writeSyntheticCases(tx, await generatorContext(tx, 1, londonDate(now)), 0, DEMO_SYNTHETIC_CASES);
+  await writeSyntheticCases(tx, await generatorContext(tx, 1, londonDate(now), now), 0, DEMO_SYNTHETIC_CASES);
   return demoCases.length + DEMO_SYNTHETIC_CASES;
 }

@@ -174,3 +174,17 @@ test('progress: a line every few seconds off a terminal, one line rewritten on a
   assert.ok(screen[1]!.startsWith('\rCases: 10 of 10 (100%)') && screen[1]!.endsWith('\n'));
   assert.equal(progressLine('Cases', 0, 10, 0), 'Cases: 0 of 10 (0%), 0 a second, about unknown left');
 });
+
+test('nothing is recorded after the instant the cases are made', () => {
+  const latest = `${TODAY}T09:30:00.000Z`;
+  let today = 0;
+  for (let index = 0; index < 2_000; index += 1) {
+    const c = generateCase({ ...context(7), latest }, index);
+    for (const event of c.events) {
+      assert.ok(event.occurred_at <= latest, `${event.type} at ${event.occurred_at}`);
+      if (event.occurred_at.startsWith(TODAY)) today += 1;
+    }
+    assert.ok(c.row.updated_at <= latest);
+  }
+  assert.ok(today > 0, 'some cases had something happen today');
+});

@@ -142,6 +142,8 @@ export interface GeneratorContext {
   readonly seed: number;
   /** Today in London: nothing happens after it. */
   readonly today: PlainDate;
+  /** The instant now (ISO): nothing is recorded after it, so a case's latest events are never in the future. Default: the end of today. */
+  readonly latest?: string;
   readonly pairings: readonly Pairing[];
   /** The deadline rule version in force for these organisations on a date (see `mostSpecific`). */
   readonly rule: (key: string, organisationIds: readonly string[], onDate: PlainDate) => RuleVersion | undefined;
@@ -196,11 +198,13 @@ class Story {
   #last = 0;
   readonly #base: number;
   readonly #index: number;
+  readonly #latest: number;
   readonly r: Random;
   readonly caseId: string;
   readonly today: number;
 
-  constructor(r: Random, caseId: string, today: number, start: number, base: number, index: number) {
+  constructor(r: Random, caseId: string, today: number, start: number, base: number, index: number, latest: number) {
+    this.#latest = latest;
     this.r = r;
     this.caseId = caseId;
     this.today = today;
@@ -223,10 +227,14 @@ class Story {
     return true;
   }
 
-  /** An instant in working hours on the story's day, after everything before it. */
+  /** An instant in working hours on the story's day, after everything before it, and never after `latest`. */
   instant(): string {
-    const at = this.day * DAY + (8 * 60 + Math.floor(this.r() * 600)) * 60_000 + Math.floor(this.r() * 60_000);
-    this.#last = at > this.#last ? at : this.#last + 60_000;
+    const working = (8 * 60 + Math.floor(this.r() * 600)) * 60_000 + Math.floor(this.r() * 60_000);
+    const dayStart = this.day * DAY;
+    // Today's events fall between midnight and now, in the same proportion as a working day.
+    const at = dayStart + 18 * 3_600_000 <= this.#latest ? dayStart + working : dayStart + Math.floor((working / DAY) * Math.max(0, this.#latest - dayStart));
+    const step = this.#last + 60_000 <= this.#latest ? 60_000 : 1;
+    this.#last = at > this.#last ? at : this.#last + step;
     return new Date(this.#last).toISOString();
   }
 
@@ -256,7 +264,8 @@ export function generateCase(context: GeneratorContext, index: number): Syntheti
   // Recent years report more: a gentle slope over the history.
   const ago = Math.min(c.historyDays - 1, Math.floor(c.historyDays * (chance(r, 0.6) ? r() : 1 - Math.sqrt(r()))));
   const reported = today - ago;
-  const story = new Story(r, caseId, today, reported, base, index);
+  const latest = context.latest ? Date.parse(context.latest) : base + DAY - 1;
+  const story = new Story(r, caseId, today, reported, base, index, latest);
 
   const oic = pick(r, pairing.investigators);
   const supervisor = pairing.supervisors.length && chance(r, 0.85) ? pick(r, pairing.supervisors) : undefined;

@@ -53,7 +53,7 @@ export async function pairingsIn(db: Db | Tx): Promise<Pairing[]> {
 }
 
 /** What the generator needs from the database: the pairings and the deadline rules. */
-export async function generatorContext(db: Db | Tx, seed: number, today: PlainDate): Promise<GeneratorContext> {
+export async function generatorContext(db: Db | Tx, seed: number, today: PlainDate, latest?: string): Promise<GeneratorContext> {
   const pairings = await pairingsIn(db);
   if (pairings.length === 0) {
     throw new Problem('conflict', 'There is no police force with an investigator or police supervisor, and a CPS Area, to give synthetic cases to. Load the demo or add people first.');
@@ -63,7 +63,7 @@ export async function generatorContext(db: Db | Tx, seed: number, today: PlainDa
     const rule: RuleVersion = { key: row.key, version: Number(row.version), organisationId: row.organisation_id, effectiveFrom: row.effective_from, definition: parseRuleDefinition(JSON.parse(row.definition), row.key) };
     rules.set(row.key, [...(rules.get(row.key) ?? []), rule]);
   }
-  return { seed, today, pairings, rule: (key, organisationIds, onDate) => mostSpecific(rules.get(key) ?? [], organisationIds, onDate) };
+  return { seed, today, ...(latest ? { latest } : {}), pairings, rule: (key, organisationIds, onDate) => mostSpecific(rules.get(key) ?? [], organisationIds, onDate) };
 }
 
 /** Generates `count` cases from `first` on and writes them in the caller's transaction (small loads: the demo). */
@@ -107,7 +107,7 @@ export async function seedSyntheticCases(platform: Platform, options: SeedOption
   }
   registerCaseDeadlines();
   const today = londonDate(clock.now());
-  const context = await generatorContext(db, options.seed, today);
+  const context = await generatorContext(db, options.seed, today, clock.now().toISOString());
   const probe = generateCase(context, 0);
   if (await repository.caseWithReference(db, probe.row.force_id, probe.row.police_reference)) {
     throw new Problem('conflict', `Cases from seed ${options.seed} are already loaded (${probe.row.police_reference} exists). Use another --seed, or start from an empty database.`);
