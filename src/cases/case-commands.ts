@@ -23,7 +23,7 @@ import { Problem } from '../platform/web/errors.ts';
 import type { FieldError } from '../platform/web/errors.ts';
 import type { PlainDate } from '../platform/time/working-days.ts';
 import { CASE_SUBJECT, moveStageDeadlines } from './deadlines.ts';
-import { deadlinesFor } from '../platform/deadlines/service.ts';
+import { unclosedDeadlineIds } from '../platform/deadlines/service.ts';
 import type { StageDeadlineChanges } from './deadlines.ts';
 import { MAX_VERSION, isStage, transitionProblem } from './model.ts';
 import type { Stage } from './model.ts';
@@ -128,7 +128,7 @@ export function createCaseCommands(platform: Platform) {
       return await inTransaction(db, async (tx) => {
         const now = nowIso();
         // The deadlines a stage move may meet or cancel: not one this command opens (a Victims' Code clock on a decision not to charge, say).
-        const openBefore = new Set((await deadlinesFor(tx, CASE_SUBJECT, row.id)).filter((d) => d.status === 'open' || d.status === 'paused').map((d) => d.id));
+        const openBefore = await unclosedDeadlineIds(tx, CASE_SUBJECT, row.id);
         const change = await work(tx, now);
         let deadlines: StageDeadlineChanges | null = null;
         const events = [...change.events];

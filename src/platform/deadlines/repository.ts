@@ -66,6 +66,11 @@ export function deadlinesOfSubject(db: Db | Tx, subjectType: string, subjectId: 
   return db.selectFrom('deadlines').selectAll().where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).orderBy('due_on').orderBy('id').execute();
 }
 
+export async function unclosedIdsOf(db: Db | Tx, subjectType: string, subjectId: string): Promise<string[]> {
+  const rows = await db.selectFrom('deadlines').select('id').where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).where('status', 'in', ['open', 'paused']).execute();
+  return rows.map((row) => row.id);
+}
+
 export function earliestOpenDue(db: Db | Tx, subjectType: string, subjectIds: readonly string[]): Promise<{ subject_id: string; due_on: string }[]> {
   return db
     .selectFrom('deadlines')

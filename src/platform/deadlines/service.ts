@@ -285,6 +285,11 @@ export async function deadlinesFor(db: Db | Tx, subjectTypeName: string, subject
   return result;
 }
 
+/** The ids of a subject's open and paused deadlines: one indexed read, without their rules or steps. */
+export async function unclosedDeadlineIds(db: Db | Tx, subjectTypeName: string, subjectId: string): Promise<Set<string>> {
+  return new Set(await repository.unclosedIdsOf(db, subjectTypeName, subjectId));
+}
+
 /** The earliest due date of each subject's open deadlines (subjects with none are absent): one query for a page of subjects. */
 export async function earliestOpenDue(db: Db | Tx, subjectTypeName: string, subjectIds: readonly string[]): Promise<Map<string, PlainDate>> {
   if (subjectIds.length === 0) return new Map();
