@@ -4,6 +4,8 @@ import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { registerCases } from './cases/web.ts';
+import { registerPlans } from './plans/web.ts';
+import { registerVictims } from './victims/web.ts';
 import { registerApi } from './platform/api/api.ts';
 import { registerOpenApi } from './platform/api/openapi.ts';
 import { registerAuditApi } from './platform/audit/api.ts';
@@ -89,6 +91,8 @@ export async function buildApp(platform: Platform, logTo?: LogDestination): Prom
   registerAuditPages(app, platform, auth);
   registerAuditApi(app, platform);
   registerCases(app, platform, auth);
+  registerPlans(app, platform, auth);
+  registerVictims(app, platform, auth);
   registerNotifications(app, platform, auth);
 
   return { app, auth };

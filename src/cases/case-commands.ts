@@ -10,7 +10,7 @@
 // stage model forbids, opening and closing the stage's deadlines), appends
 // the journal events and writes the audit entry. If any part fails, nothing
 // is written.
-import { caseAccess, maySeeCase, mayWorkOnCase } from '../platform/access/case-access.ts';
+import { actsAsIsva, caseAccess, maySeeCase, maySeeVictims, mayWorkOnCase, mayWorkOnVictims } from '../platform/access/case-access.ts';
 import type { CaseAccess } from '../platform/access/case-access.ts';
 import type { Actor } from '../platform/access/policy.ts';
 import type { AuditContext, AuditEntry } from '../platform/audit/model.ts';
@@ -62,6 +62,19 @@ export interface CommandResult {
   readonly deadlines: StageDeadlineChanges | null;
 }
 
+/**
+ * Work another part does in the same transaction whenever a case command
+ * appends journal events: the victims' rights open a Victims' Code clock on
+ * the events that start one (police NFA signed off, a charge). Registered by
+ * key, so registering again replaces it.
+ */
+export type JournalReactor = (tx: Tx, kase: CasesTable, events: readonly CaseEventDraft[], now: string) => Promise<void>;
+const reactors = new Map<string, JournalReactor>();
+
+export function registerJournalReactor(key: string, reactor: JournalReactor): void {
+  reactors.set(key, reactor);
+}
+
 export function invalid(errors: readonly FieldError[]): Problem {
   return new Problem('validation', errors.map((e) => e.message).join('. '), errors);
 }
@@ -92,19 +105,27 @@ export function createCaseCommands(platform: Platform) {
   }
 
   async function accessTo(actor: Actor, row: CasesTable): Promise<CaseAccess> {
-    const [activeTeamUserIds, breakGlassGranted] = await Promise.all([
+    const [activeTeamUserIds, breakGlassGranted, isvaUserIds] = await Promise.all([
       repository.activeTeamUserIds(db, row.id),
       repository.hasBreakGlass(db, row.id, actor.userId, nowIso()),
+      actsAsIsva(actor) ? repository.activeIsvaUserIds(db, row.id) : [],
     ]);
-    return caseAccess(actor, { forceId: row.force_id, cpsAreaId: row.cps_area_id, activeTeamUserIds, breakGlassGranted });
+    return caseAccess(actor, { forceId: row.force_id, cpsAreaId: row.cps_area_id, activeTeamUserIds, breakGlassGranted, isvaUserIds });
   }
 
-  /** The access check every method starts with: 'see' to read the case, 'work' to change it. */
-  async function load(actor: Actor, context: AuditContext, caseId: string, need: 'see' | 'work'): Promise<LoadedCase> {
+  /**
+   * The access check every method starts with: 'see' to read the case, 'work'
+   * to change it; 'see-victims' and 'work-victims' for the victims' records,
+   * which an ISVA supporting a victim in the case may also use (the victims
+   * module then narrows them to the ISVA's own clients).
+   */
+  async function load(actor: Actor, context: AuditContext, caseId: string, need: 'see' | 'work' | 'see-victims' | 'work-victims'): Promise<LoadedCase> {
     const row = isId(caseId) ? await repository.findCase(db, caseId) : undefined;
     const access = row ? await accessTo(actor, row) : 'none';
-    if (!row || !maySeeCase(access)) return refuse(context, 'not-found', caseId);
+    const victims = need === 'see-victims' || need === 'work-victims';
+    if (!row || !(victims ? maySeeVictims(access) : maySeeCase(access))) return refuse(context, 'not-found', caseId);
     if (need === 'work' && !mayWorkOnCase(access)) return refuse(context, 'forbidden', caseId);
+    if (need === 'work-victims' && !mayWorkOnVictims(access)) return refuse(context, 'forbidden', caseId);
     return { row, access, stage: isStage(row.stage) ? row.stage : 'report', side: sideOf(actor, row) };
   }
 
@@ -142,6 +163,7 @@ export function createCaseCommands(platform: Platform) {
         for (const event of events) {
           await repository.appendEvent(tx, { id: newId(), case_id: row.id, type: event.type, occurred_at: event.occurredAt ?? now, recorded_at: now, actor_user_id: actor.userId, data: JSON.stringify(event.data) });
         }
+        for (const react of reactors.values()) await react(tx, row, events, now);
         const stageDetails: Record<string, string | number> = deadlines && change.stage ? { stageFrom: loaded.stage, stageTo: change.stage, deadlinesOpened: deadlines.opened.length, deadlinesMet: deadlines.met.length, deadlinesCancelled: deadlines.cancelled.length } : {};
         await audit.record(tx, context, { ...change.audit, objectType: 'case', objectId: row.id, details: { ...change.audit.details, ...stageDetails, access: loaded.access, version: expected + 1 } });
         return { version: expected + 1, deadlines };

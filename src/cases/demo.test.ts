@@ -37,6 +37,10 @@ for (const engine of engines) {
       const deadlines = await t.database.db.selectFrom('deadlines').innerJoin('cases', 'cases.id', 'deadlines.subject_id')
         .select(['cases.police_reference', 'deadlines.rule_key', 'deadlines.status', 'deadlines.due_on']).where('deadlines.subject_type', '=', 'case').orderBy('cases.police_reference').execute()
         .then((rows) => rows.filter((row) => handMade.has(row.police_reference)));
+      // The victims' demo adds contact clocks: Casey Doyle's next contact is overdue, Morgan Hale's to come.
+      const contacts = deadlines.filter((d) => d.rule_key === 'victims.contact-due').map((d) => [d.police_reference, d.due_on < today ? 'overdue' : 'to come']);
+      assert.deepEqual(contacts, [['AS/23011/25', 'to come'], ['AS/23187/25', 'overdue']]);
+      deadlines.splice(0, deadlines.length, ...deadlines.filter((d) => d.rule_key !== 'victims.contact-due'));
       assert.deepEqual(deadlines.map((d) => [d.police_reference, d.rule_key, d.status]), [
         ['AS/21873/24', 'early-advice.response', 'met'],
         ['AS/22468/25', 'action-plan.review', 'open'],

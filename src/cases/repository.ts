@@ -102,6 +102,12 @@ export async function activeTeamUserIds(db: Executor, caseId: string): Promise<s
   return rows.map((row) => row.user_id);
 }
 
+/** ISVAs supporting a victim in the case now. */
+export async function activeIsvaUserIds(db: Executor, caseId: string): Promise<string[]> {
+  const rows = await db.selectFrom('victim_isvas').select('isva_user_id').where('case_id', '=', caseId).where('ended_at', 'is', null).execute();
+  return rows.map((row) => row.isva_user_id);
+}
+
 export async function insertAllocation(db: Executor, row: CaseTeamTable): Promise<void> {
   await db.insertInto('case_team').values(row).execute();
 }

@@ -180,6 +180,14 @@ for (const engine of engines) {
       assert.equal(nfa.json().everReferred, true);
       assert.equal(nfa.json().meetingOn, null);
       const today = londonDate(t.clock.now());
+      // Outcome 16 needs the victim's withdrawal on her records first, with the conversation with her.
+      const victims = expectStatus(await call(oic, 'GET', '/cases/{caseId}/victims', { params }), 200);
+      const victimId = victims.json().victims[0].id;
+      const withdrawal = { withdrawnOn: today, reason: 'wants_to_move_on', spokenToVictim: true, conversation: { on: today, how: 'in_person', by: 'DC Sam Taylor' }, isvaInvolved: false };
+      const withdrew = expectStatus(await call(oic, 'POST', '/cases/{caseId}/victims/{victimId}/withdrawals', { params: { caseId, victimId }, body: withdrawal, headers: { 'if-match': etagOf(victims), 'idempotency-key': 'j2-withdrawal' } }), 201);
+      assert.equal(withdrew.json().withdrawals[0].stage, 'early_advice');
+      nfa = expectStatus(await call(oic, 'GET', '/cases/{caseId}/police-nfa', { params }), 200);
+      assert.equal(nfa.json().withdrawalRecorded, true);
       const proposal = {
         outcomeCode: 16,
         rationale: 'The victim has told us she does not support further action; the evidence cannot go further without her.',

@@ -12,20 +12,12 @@
 //    the officer and the supervisor are told, and the case page shows both.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import {
-  accessibilityViolations,
-  browserMissing,
-  launchBrowser,
-  openContext,
-  serveApp,
-  signInThroughPages,
-} from '../support/browser.ts';
-import type { ServedApp, WatchedContext } from '../support/browser.ts';
-import type { TestPerson } from '../support/app.ts';
+import type { Browser, Page } from 'playwright-core';
+import { browserMissing, launchBrowser } from '../support/browser.ts';
+import { button, daysFrom, fillDate, runJourney, summaryValue } from '../support/journey.ts';
+import type { Journey, User } from '../support/journey.ts';
 import { engines } from '../support/databases.ts';
-import { caseWorld, worldCase } from '../../src/cases/test-support.ts';
-import type { CaseWorld } from '../../src/cases/test-support.ts';
+import { worldCase } from '../../src/cases/test-support.ts';
 import { createEarlyAdviceService } from '../../src/cases/early-advice/service.ts';
 import { sweepDeadlines } from '../../src/platform/deadlines/sweep.ts';
 import { systemContext } from '../../src/platform/audit/model.ts';
@@ -39,74 +31,7 @@ after(async () => {
   await browser?.close();
 });
 
-/** One person at their own browser: every page they reach is checked with axe (when scripts run). */
-interface User {
-  readonly page: Page;
-  readonly context: WatchedContext;
-  /** Follows a link or presses a button that leads to another page, and checks the page it leads to. */
-  follow(target: Locator): Promise<void>;
-  /** Presses a form's button and checks the page the post and its redirect lead to. */
-  submit(button: string): Promise<void>;
-  /** Checks the page as it is now. */
-  check(): Promise<void>;
-}
-
-interface Journey {
-  readonly served: ServedApp;
-  readonly w: CaseWorld;
-  readonly javaScriptEnabled: boolean;
-  /** axe findings and page problems from every user so far. */
-  readonly problems: string[];
-  /** Addresses of the pages checked, for the test's diagnostics. */
-  readonly visited: string[];
-  signIn(person: TestPerson): Promise<User>;
-}
-
-async function journey(engine: (typeof engines)[number], javaScriptEnabled: boolean, body: (j: Journey) => Promise<void>): Promise<string[]> {
-  assert.ok(browser, 'the browser was not started');
-  const served = await serveApp(engine);
-  const contexts: WatchedContext[] = [];
-  const problems: string[] = [];
-  const visited: string[] = [];
-  try {
-    const w = await caseWorld(served.t);
-    await body({
-      served, w, javaScriptEnabled, problems, visited,
-      async signIn(person) {
-        const context = await openContext(browser!, { javaScriptEnabled });
-        contexts.push(context);
-        const page = await context.newPage();
-        await signInThroughPages(page, served, person);
-        const check = async () => {
-          const where = new URL(page.url());
-          visited.push(`${where.pathname} as ${person.email}`);
-          assert.ok(!/^(Error: )?(Page not found|Sorry, there is a problem)/.test(await page.title()), `${where.pathname}: ${await page.title()}`);
-          if (javaScriptEnabled) problems.push(...(await accessibilityViolations(page)));
-        };
-        const follow = async (target: Locator) => {
-          const loaded = page.waitForEvent('load');
-          await target.click();
-          try {
-            await loaded;
-          } catch (error) {
-            throw new Error(`${target} led nowhere from ${page.url()}:\n${await page.locator('main').innerText().catch(() => '')}`, { cause: error });
-          }
-          await check();
-        };
-        await check();
-        return {
-          page, context, check, follow,
-          submit: (button) => follow(page.getByRole('button', { name: button, exact: true })),
-        };
-      },
-    });
-    for (const context of contexts) problems.push(...context.problems);
-    return problems;
-  } finally {
-    for (const context of contexts) await context.close();
-    await served.close();
-  }
-}
+const journey = (engine: (typeof engines)[number], javaScriptEnabled: boolean, body: (j: Journey) => Promise<void>) => runJourney(browser, engine, javaScriptEnabled, body);
 
 /** From the home page: My cases, then the case by its reference. */
 async function openCase(user: User, reference: string): Promise<void> {
@@ -116,17 +41,8 @@ async function openCase(user: User, reference: string): Promise<void> {
 }
 
 const tab = (user: User, name: string) => user.page.locator('.moj-sub-navigation').getByRole('link', { name, exact: true });
-const button = (user: User, name: string) => user.page.getByRole('button', { name, exact: true });
-const summaryValue = (page: Page, key: string) => page.locator('.govuk-summary-list__row').filter({ has: page.locator('.govuk-summary-list__key', { hasText: key }) }).locator('.govuk-summary-list__value');
 
-async function fillDate(page: Page, name: string, date: string): Promise<void> {
-  const [year, month, day] = date.split('-');
-  await page.locator(`#${name}-day`).fill(String(Number(day)));
-  await page.locator(`#${name}-month`).fill(String(Number(month)));
-  await page.locator(`#${name}-year`).fill(year!);
-}
 
-const daysFrom = (now: Date, days: number) => londonDate(new Date(now.getTime() + days * 86_400_000));
 
 async function timelineTitles(page: Page): Promise<string[]> {
   return (await page.locator('.moj-timeline__title').allInnerTexts()).map((text) => text.trim());
@@ -273,9 +189,25 @@ for (const engine of engines) {
       }, version);
       const today = londonDate(served.t.clock.now());
 
-      // The officer proposes outcome 16, with the joint meeting and the contact with the victim.
+      // Outcome 16 needs the victim's withdrawal on her records first, with the conversation with her.
       const oic = await j.signIn(w.oic);
       await openCase(oic, reference);
+      await oic.follow(tab(oic, 'Victims'));
+      await oic.follow(oic.page.getByRole('link', { name: 'Victim One', exact: true }));
+      await oic.follow(tab(oic, 'Withdrawal'));
+      await oic.follow(button(oic, 'Record that the victim withdrew support'));
+      await fillDate(oic.page, 'withdrawnOn', today);
+      await oic.page.getByLabel('Wants to move on').check();
+      await oic.page.getByRole('group', { name: 'Did someone speak to the victim about withdrawing?' }).getByLabel('Yes').check();
+      await fillDate(oic.page, 'spokenOn', today);
+      await oic.page.getByLabel('In person').check();
+      await oic.page.getByLabel('Who spoke to the victim?').fill('DC Sam Taylor');
+      await oic.page.getByRole('group', { name: 'Was the victim’s ISVA involved?' }).getByLabel('No').check();
+      await oic.submit('Record the withdrawal');
+      assert.ok(await oic.page.getByText('The withdrawal was recorded').isVisible());
+
+      // The officer proposes outcome 16, with the joint meeting and the contact with the victim.
+      await oic.follow(tab(oic, 'Police NFA'));
       await oic.follow(button(oic, 'Propose no further action'));
       assert.ok(await oic.page.getByText('the officer and the prosecutor must meet before no further action').isVisible());
       await oic.page.getByLabel('Outcome code').selectOption({ label: '16: Evidential difficulties: victim does not support action' });

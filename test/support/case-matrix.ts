@@ -83,15 +83,21 @@ export const caseAllocators: readonly Persona[] = ['police_supervisor@police_for
 export const caseCreators: readonly Persona[] = ['investigator@police_force', 'police_supervisor@police_force'];
 export const breakGlassers = personas.filter((persona) => /^(investigator|police_supervisor|escalation_lead|paralegal)@police_force$|^(prosecutor|dcp|head_of_rasso|vlo|paralegal)@cps_area$/.test(persona));
 
-/** A route about one case: `allowed` for those who may use it, 404 for everyone else and for every other case. */
+/**
+ * A route about one case: `allowed` for those who may use it, 403 for others
+ * who may see the case, 404 for everyone else and for every other case.
+ * `users` may include people who are not case readers (a victim's ISVA on
+ * the victims' records).
+ */
 export function caseRoute(route: string, allowed: number, extra: Partial<MatrixRow> = {}, users: readonly Persona[] = caseReaders): MatrixRow[] {
   const api = route.includes(' /api/');
   // The case is always the matrix case; a part's extra parameters (a plan, an item) are added to it.
   const common = { ...extra, params: { caseId: caseOf, ...extra.params } };
+  const refused = caseReaders.filter((persona) => !users.includes(persona));
   return [
     { route, as: users, expect: allowed, ...common },
-    ...(users === caseReaders ? [] : [{ route, as: caseReaders.filter((persona) => !users.includes(persona)), expect: 403, ...common }]),
-    { route, as: caseStrangers, expect: 404, ...common },
+    ...(refused.length ? [{ route, as: refused, expect: 403, ...common }] : []),
+    { route, as: caseStrangers.filter((persona) => !users.includes(persona)), expect: 404, ...common },
     { route, as: personas, relationship: 'other organisation', expect: 404, ...common },
     { route, as: 'investigator@police_force', relationship: 'missing', expect: 404, ...common },
     api ? { route, as: notSignedIn, expect: 401, ...common } : { route, as: notSignedIn, expect: 303, location: '/sign-in', ...common },

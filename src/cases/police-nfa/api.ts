@@ -15,13 +15,14 @@ const TEXT = { type: 'string', maxLength: 1000 } as const;
 
 const nfaSchema = {
   type: 'object',
-  required: ['caseId', 'stage', 'version', 'everReferred', 'meetingOn', 'decisions'],
+  required: ['caseId', 'stage', 'version', 'everReferred', 'meetingOn', 'withdrawalRecorded', 'decisions'],
   properties: {
     caseId: { type: 'string', format: 'uuid' },
     stage: { type: 'string', enum: stageNames },
     version: { type: 'integer', minimum: 1 },
     everReferred: { type: 'boolean', description: 'The case was referred to the CPS: a joint meeting must come before no further action' },
     meetingOn: { anyOf: [DATE, { type: 'null' }], description: 'The joint meeting before NFA held since the last referral, if any' },
+    withdrawalRecorded: { type: 'boolean', description: 'A victim’s withdrawal of support, recorded after someone spoke to them and not followed by re-engagement, is on the victim’s records: outcome 16 may be proposed' },
     decisions: {
       type: 'array',
       description: 'Newest first',
@@ -50,7 +51,7 @@ const nfaSchema = {
 
 function present(summary: { id: string; stage: string; version: number }, file: NfaFile) {
   return {
-    caseId: summary.id, stage: summary.stage, version: summary.version, everReferred: file.everReferred, meetingOn: file.meetingOn,
+    caseId: summary.id, stage: summary.stage, version: summary.version, everReferred: file.everReferred, meetingOn: file.meetingOn, withdrawalRecorded: file.withdrawalRecorded,
     decisions: file.decisions.map(({ proposedById: _, ...d }) => d),
   };
 }
@@ -82,7 +83,7 @@ export function registerPoliceNfaApi(app: FastifyInstance, nfa: PoliceNfaService
     config,
     schema: {
       tags, operationId: 'proposePoliceNfa', summary: 'Propose closing the case with no further action',
-      description: 'For police (investigator or supervisor). Only closing outcome codes (not 0 or 1). Where the case was referred to the CPS and no joint meeting is recorded since, give the meeting. Outcome 16 needs the contact with the victim. Replaces a proposal awaiting sign-off. Send If-Match, and an Idempotency-Key to make retries safe.',
+      description: 'For police (investigator or supervisor). Only closing outcome codes (not 0 or 1). Where the case was referred to the CPS and no joint meeting is recorded since, give the meeting. Outcome 16 needs the victim’s withdrawal of support recorded first (POST …/victims/{victimId}/withdrawals, with spokenToVictim) and the contact with the victim. Replaces a proposal awaiting sign-off. Send If-Match, and an Idempotency-Key to make retries safe.',
       params: caseParams,
       headers: createHeaders,
       body: {

@@ -1,9 +1,11 @@
 // Police decisions of no further action (DOMAIN §3, §4, §5): the Home Office
 // outcome codes as versioned reference data, the rules a proposal follows
 // (a closing code, a rationale, a joint meeting first where the case was
-// ever referred to the CPS, a recorded victim contact for outcome 16) and
+// ever referred to the CPS, for outcome 16 a withdrawal of support on the
+// victim's records after someone spoke to them, and the contact itself) and
 // the sign-off by a supervisor other than the proposer.
 import type { Role } from '../../platform/access/roles.ts';
+import { translate } from '../../platform/i18n/messages.ts';
 import type { FieldError } from '../../platform/web/errors.ts';
 import { MAX_REASON, parseDateParts } from '../model.ts';
 import type { DateParts } from '../model.ts';
@@ -107,12 +109,29 @@ export interface ProposalFacts {
   readonly everReferred: boolean;
   /** A joint police–CPS meeting before NFA is already on the journal. */
   readonly meetingRecorded: boolean;
+  /** A victim's withdrawal of support, after someone spoke to them, stands on the journal (see `withdrawalStands`). */
+  readonly withdrawalRecorded: boolean;
+}
+
+/**
+ * Whether the journal (oldest first) holds a victim's withdrawal of support
+ * recorded after someone spoke to the victim, not followed by their
+ * re-engagement: what outcome 16 needs.
+ */
+export function withdrawalStands(events: readonly { type: string; data: Readonly<Record<string, unknown>> }[]): boolean {
+  const standing = new Set<string>();
+  for (const { type, data } of events) {
+    const id = typeof data.withdrawalId === 'string' ? data.withdrawalId : null;
+    if (id && type === 'victims.withdrawal.recorded' && data.spokenToVictim === true) standing.add(id);
+    if (id && type === 'victims.withdrawal.re-engaged') standing.delete(id);
+  }
+  return standing.size > 0;
 }
 
 /**
  * Checks a proposal. Where the case was ever referred to the CPS and no
  * joint meeting is on the journal, the meeting must be recorded here; outcome
- * 16 needs a recorded contact with the victim.
+ * 16 needs a withdrawal on the victim's records and the contact with the victim.
  */
 export function proposalErrors(input: ProposalInput, facts: ProposalFacts): { value: ValidProposal | null; errors: FieldError[] } {
   const errors: FieldError[] = [];
@@ -130,6 +149,7 @@ export function proposalErrors(input: ProposalInput, facts: ProposalFacts): { va
   }
   let contact: ValidProposal['contact'] = null;
   if (code === OUTCOME_VICTIM_DOES_NOT_SUPPORT) {
+    if (!facts.withdrawalRecorded) errors.push({ field: 'outcomeCode', message: translate('policeNfa.error.noWithdrawal') });
     const on = parseDateParts(input.contactOn, { field: 'contactOn', label: 'The date you spoke to the victim', required: true, notAfter: facts.today, notBefore: '2000-01-01' });
     if (on.error) errors.push(on.error);
     if (!has(contactMethods, input.contactMethod)) errors.push({ field: 'contactMethod', message: 'Select how you spoke to the victim' });
@@ -181,4 +201,6 @@ export interface NfaFile {
   readonly everReferred: boolean;
   /** The day of a joint meeting before NFA on the journal, if any. */
   readonly meetingOn: PlainDate | null;
+  /** A victim's withdrawal of support, after someone spoke to them, stands: outcome 16 may be proposed. */
+  readonly withdrawalRecorded: boolean;
 }

@@ -1,6 +1,7 @@
 // Police decisions of no further action on both engines, through the
-// service: only closing outcome codes; outcome 16 needs a recorded contact
-// with the victim; a case ever referred to the CPS needs a joint meeting
+// service: only closing outcome codes; outcome 16 needs the victim's
+// withdrawal on the journal (after someone spoke to them, not followed by
+// re-engagement) and a recorded contact with the victim; a case ever referred to the CPS needs a joint meeting
 // first (from the conferences part's journal event or recorded here);
 // sign-off by a police supervisor other than the proposer moves the case and
 // queues scrutiny and the victim's letter; stages and sides are enforced.
@@ -38,11 +39,20 @@ for (const engine of engines) {
         const loaded = await commands.load(...as(w.oic), caseId, 'work');
         await commands.command(...as(w.oic), loaded, await version(caseId), async () => ({ events: [{ type, data }], ...(stage ? { stage } : {}), audit: { action: 'alter', event: 'test.journal' } }));
       };
+      const withdrew = (caseId: string, withdrawalId: string, spokenToVictim = true) => journal(caseId, 'victims.withdrawal.recorded', { victimId: caseId, withdrawalId, reasonCode: 'wants_to_move_on', reasonsVersion: 1, spokenToVictim, isvaInvolved: true, on: '2026-03-01' });
       let n = 0;
       const newCase = () => w.cases.operator.createCase(systemContext(), worldCase(w.force, w.area, w.oic.id, w.prosecutor.id, `NFA/${(n += 1)}/26`));
 
-      await s.test('only closing outcome codes; a rationale; outcome 16 needs a recorded contact with the victim', async () => {
+      await s.test('only closing outcome codes; a rationale; outcome 16 needs the victim’s withdrawal and a recorded contact with the victim', async () => {
         const caseId = await newCase();
+        await rejects(nfa.propose(...as(w.oic), caseId, proposal('16', contact), await version(caseId)), 'validation', /Withdrawal page/);
+        await withdrew(caseId, 'w-unspoken', false);
+        await rejects(nfa.propose(...as(w.oic), caseId, proposal('16', contact), await version(caseId)), 'validation', 'outcomeCode');
+        await withdrew(caseId, 'w-1');
+        await journal(caseId, 'victims.withdrawal.re-engaged', { victimId: caseId, withdrawalId: 'w-1', on: '2026-03-02' });
+        await rejects(nfa.propose(...as(w.oic), caseId, proposal('16', contact), await version(caseId)), 'validation', 'outcomeCode');
+        await withdrew(caseId, 'w-2');
+        assert.equal((await nfa.nfaFile(...as(w.oic), caseId)).file.withdrawalRecorded, true);
         for (const code of ['0', '1', '23', 'x']) await rejects(nfa.propose(...as(w.oic), caseId, proposal(code), await version(caseId)), 'validation', 'outcomeCode');
         await rejects(nfa.propose(...as(w.oic), caseId, proposal('18', { rationale: '' }), await version(caseId)), 'validation', 'rationale');
         await rejects(nfa.propose(...as(w.oic), caseId, proposal('16'), await version(caseId)), 'validation', 'contactOn-day');
@@ -59,6 +69,7 @@ for (const engine of engines) {
 
       await s.test('sign-off: a police supervisor, not the proposer, confirming the right to review was given', async () => {
         const caseId = await newCase();
+        await withdrew(caseId, 'w-1');
         await nfa.propose(...as(w.supervisor), caseId, proposal('16', contact), await version(caseId));
         await rejects(nfa.signOff(...as(w.oic), caseId, signOff, await version(caseId)), 'forbidden');
         await rejects(nfa.signOff(...as(w.dcp), caseId, signOff, await version(caseId)), 'forbidden');

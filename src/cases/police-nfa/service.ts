@@ -16,7 +16,7 @@ import * as cases from '../repository.ts';
 import { toSummary } from '../service.ts';
 import { createIdempotency } from '../idempotency.ts';
 import type { Idempotency } from '../idempotency.ts';
-import { PROPOSERS, SIGNERS, outcomeCodes, proposalErrors, signOffErrors } from './model.ts';
+import { PROPOSERS, SIGNERS, outcomeCodes, proposalErrors, signOffErrors, withdrawalStands } from './model.ts';
 import type { NfaFile, NfaView, ProposalInput, SignOffInput } from './model.ts';
 import * as repository from './repository.ts';
 
@@ -45,10 +45,20 @@ function toView(row: repository.NfaRow): NfaView {
   };
 }
 
+function parsed(data: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(data);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /**
  * The police NFA record of a case and what the journal says about it: whether
  * the case was ever referred to the CPS, and the joint meeting held since the
- * last referral (recorded here or by the conferences part).
+ * last referral (recorded here or by the conferences part), and whether a
+ * victim's withdrawal of support stands (recorded by the victims' records).
  */
 async function readFile(executor: Db | Tx, caseId: string): Promise<NfaFile> {
   const [rows, events] = await Promise.all([repository.decisionsOf(executor, caseId), cases.eventsOf(executor, caseId)]);
@@ -67,7 +77,9 @@ async function readFile(executor: Db | Tx, caseId: string): Promise<NfaFile> {
     const heldOn = (JSON.parse(meeting.data) as { heldOn?: unknown }).heldOn;
     meetingOn = typeof heldOn === 'string' ? heldOn : londonDate(meeting.occurred_at);
   }
-  return { decisions, pending: decisions.find((d) => d.status === 'proposed') ?? null, everReferred: lastReferral > 0, meetingOn };
+  // The journal comes newest first; a re-engagement must follow its withdrawal.
+  const withdrawals = events.filter((e) => e.type.startsWith('victims.withdrawal.')).reverse().map((e) => ({ type: e.type, data: parsed(e.data) }));
+  return { decisions, pending: decisions.find((d) => d.status === 'proposed') ?? null, everReferred: lastReferral > 0, meetingOn, withdrawalRecorded: withdrawalStands(withdrawals) };
 }
 
 export function createPoliceNfaService(platform: Platform) {
@@ -107,7 +119,7 @@ export function createPoliceNfaService(platform: Platform) {
         const id = newId();
         await command(actor, context, loaded, version, async (tx, now) => {
           const file = await readFile(tx, loaded.row.id);
-          const { value, errors } = proposalErrors(input, { today: today(), everReferred: file.everReferred, meetingRecorded: file.meetingOn !== null });
+          const { value, errors } = proposalErrors(input, { today: today(), everReferred: file.everReferred, meetingRecorded: file.meetingOn !== null, withdrawalRecorded: file.withdrawalRecorded });
           if (!value) throw invalid(errors);
           await repository.withdrawProposals(tx, loaded.row.id);
           await repository.insertDecision(tx, {

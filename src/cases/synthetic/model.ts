@@ -252,6 +252,8 @@ class Story {
 }
 
 const NFA_REASONS = ['nfa_evidential', 'nfa_public_interest'] as const;
+/** Keys of the victims' withdrawal reasons list (version 1). */
+const WITHDRAWAL_REASONS = ['fear_of_suspect', 'length_of_process', 'mental_health', 'not_believed', 'wants_to_move_on', 'pressure_from_others', 'digital_privacy'] as const;
 
 /** Generates case number `index` of the run. */
 export function generateCase(context: GeneratorContext, index: number): SyntheticCase {
@@ -292,7 +294,7 @@ export function generateCase(context: GeneratorContext, index: number): Syntheti
   story.record('case.created', { stage: 'crime_recorded', offenceClass: offence, policeReference }, oic.id);
   allocate(oic, 'oic', pairing.forceId);
   if (supervisor) allocate(supervisor, 'supervisor', pairing.forceId);
-  addPerson('victim', offence === 'rape_under_13' ? birthDate(5, 12) : offence === 'rape_13_to_15' ? birthDate(13, 15) : chance(r, 0.7) ? birthDate(16, 60) : null);
+  const victimId = addPerson('victim', offence === 'rape_under_13' ? birthDate(5, 12) : offence === 'rape_13_to_15' ? birthDate(13, 15) : chance(r, 0.7) ? birthDate(16, 60) : null);
   const noSuspect = chance(r, c.noSuspect);
   const suspects: string[] = [];
   if (!noSuspect) {
@@ -350,6 +352,10 @@ export function generateCase(context: GeneratorContext, index: number): Syntheti
   const policeNfa = (outcomeCode: string, referred: boolean): void => {
     if (referred) story.record('conference.recorded', { conferenceId: story.id(), kind: 'pre_nfa_meeting', heldOn: dateOf(story.day) }, oic.id);
     const proposalId = story.id();
+    // Outcome 16 needs the victim's withdrawal on record, after someone spoke to them, as the platform requires.
+    if (outcomeCode === '16') {
+      story.record('victims.withdrawal.recorded', { victimId, withdrawalId: story.id(), stage: story.stage, reasonCode: pick(r, WITHDRAWAL_REASONS), reasonsVersion: 1, spokenToVictim: true, isvaInvolved: chance(r, 0.6), on: dateOf(story.day) }, oic.id);
+    }
     if (c.victimWithdrewOutcomes.includes(outcomeCode)) story.record('police-nfa.victim-contact-recorded', { proposalId, method: pick(r, ['in_person', 'phone', 'video_call', 'through_isva']), on: dateOf(story.day) }, oic.id);
     story.record('police-nfa.proposed', { proposalId, outcomeCode }, oic.id);
     if (!story.wait(between(r, 1, 14))) return;

@@ -35,6 +35,7 @@ export function roleAllowedIn(role: Role, kind: OrganisationKind): boolean {
 export const permissions = {
   'directory.manage': ['administrator'],
   'audit.read': ['administrator'],
+  'plans.manage': ['plan_lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -16,6 +16,10 @@ import { newId } from '../db/ids.ts';
 import { createCasesService } from '../../cases/service.ts';
 import { systemContext } from '../audit/model.ts';
 import { API_PREFIX } from './schemas.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { victimsOf } from '../../victims/repository.ts';
+import { shippedPlan } from '../../plans/shipped.ts';
+import { writeShippedPlan } from '../../plans/service.ts';
 import { apiClient } from './test-support.ts';
 import { assertDocumented, operationsOf, pathParameters, schemaValidator, urlFor } from '../../../test/support/openapi.ts';
 import type { Document } from '../../../test/support/openapi.ts';
@@ -29,6 +33,13 @@ interface World {
   readonly officer: TestPerson;
   /** A case with the administrator on its team (they are also an investigator of the force). */
   readonly caseId: string;
+  /** The case's victim. */
+  readonly victimId: string;
+  /** A shipped national plan and one of its actions. */
+  readonly planId: string;
+  readonly actionId: string;
+  /** A draft letter to the victim. */
+  readonly letterId: string;
 }
 
 interface Example {
@@ -67,6 +78,21 @@ const examples: Record<string, (world: World) => Example> = {
   [`${API_PREFIX}/queues/overdue`]: () => ({ query: { page: '1' }, invalid: { query: { page: '0' } } }),
   [`${API_PREFIX}/queues/escalated`]: () => ({ query: { page: '1' }, invalid: { query: { page: '0' } } }),
   [`${API_PREFIX}/queues/unit`]: () => ({ as: 'supervisor', query: { stage: 'investigation', page: '1' }, invalid: { query: { page: '0' } } }),
+  [`${API_PREFIX}/victims`]: () => ({}),
+  [`${API_PREFIX}/cases/{caseId}/victims`]: (world) => ({ params: { caseId: world.caseId }, invalid: { params: { caseId: 'not-an-id' } } }),
+  ...Object.fromEntries(['', '/communication', '/communication/contacts', '/letters', '/rights', '/court-support', '/withdrawals'].map((part) => [
+    `${API_PREFIX}/cases/{caseId}/victims/{victimId}${part}`,
+    (world: World): Example => ({ params: { caseId: world.caseId, victimId: world.victimId }, invalid: { params: { caseId: world.caseId, victimId: 'not-an-id' } } }),
+  ])),
+  // Compartments: the supervisor has recorded why they open them (buildWorld).
+  ...Object.fromEntries(['devices', 'third-party-material'].map((compartment) => [
+    `${API_PREFIX}/cases/{caseId}/victims/{victimId}/sensitive-material/${compartment}`,
+    (world: World): Example => ({ as: 'supervisor', params: { caseId: world.caseId, victimId: world.victimId }, invalid: { params: { caseId: world.caseId, victimId: 'not-an-id' } } }),
+  ])),
+  [`${API_PREFIX}/cases/{caseId}/victims/{victimId}/letters/{letterId}/pdf`]: (world) => ({ as: 'supervisor', params: { caseId: world.caseId, victimId: world.victimId, letterId: world.letterId }, invalid: { params: { caseId: world.caseId, victimId: world.victimId, letterId: 'not-an-id' } } }),
+  [`${API_PREFIX}/plans`]: () => ({}),
+  [`${API_PREFIX}/plans/{planId}`]: (world) => ({ params: { planId: world.planId }, invalid: { params: { planId: 'not-an-id' } } }),
+  [`${API_PREFIX}/plans/{planId}/actions/{actionId}`]: (world) => ({ params: { planId: world.planId, actionId: world.actionId }, invalid: { params: { planId: world.planId, actionId: 'not-an-id' } } }),
 };
 
 async function buildWorld(t: TestApp): Promise<{ world: World; caller: ApiClient; unscoped: ApiClient; supervisor: ApiClient }> {
@@ -85,7 +111,17 @@ async function buildWorld(t: TestApp): Promise<{ world: World; caller: ApiClient
   const unscoped = await apiClient(t, { person: administrator, organisationId: national, scopes: [] });
   const supervisorPerson = await t.person({ email: 'priya@avs.police.example.uk', name: 'Priya Shah', roles: [[force, 'police_supervisor']] });
   const supervisor = await apiClient(t, { person: supervisorPerson, organisationId: force, scopes });
-  return { world: { national, force, administrator, officer, caseId }, caller, unscoped, supervisor };
+  const [victim] = await victimsOf(t.platform.db, caseId);
+  for (const compartment of ['devices', 'third-party-material']) {
+    const reveal = await supervisor.request({ method: 'POST', url: `${API_PREFIX}/cases/${caseId}/victims/${victim!.id}/sensitive-material/reveals`, payload: { compartment, category: 'supervision', reason: 'Supervisory review of the victim’s records' } });
+    assert.equal(reveal.statusCode, 201, reveal.body);
+  }
+  const etag = String((await supervisor.get(`${API_PREFIX}/cases/${caseId}`)).headers.etag);
+  const letter = await supervisor.request({ method: 'POST', url: `${API_PREFIX}/cases/${caseId}/victims/${victim!.id}/letters`, headers: { 'if-match': etag, 'idempotency-key': 'openapi-letter' }, payload: { template: 'hello', language: 'en', contactDetails: 'Call 0117 496 0000 (Monday to Friday)' } });
+  assert.equal(letter.statusCode, 201, letter.body);
+  const planId = await inTransaction(t.platform.db, (tx) => writeShippedPlan(tx, shippedPlan('jnap-2021'), { ownerOrganisationId: national, nextReviewOn: '2030-01-01', now: t.clock.now() }));
+  const action = await t.platform.db.selectFrom('plan_actions').select('id').where('plan_id', '=', planId).executeTakeFirstOrThrow();
+  return { world: { national, force, administrator, officer, caseId, victimId: victim!.id, planId, actionId: action.id, letterId: letter.json<{ id: string }>().id }, caller, unscoped, supervisor };
 }
 
 // Just enough of the OpenAPI 3.1 document's structure to hold the generator to it.

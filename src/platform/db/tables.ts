@@ -147,6 +147,18 @@ export interface CasePeopleTable {
   created_at: string;
 }
 
+/** An ISVA supporting a victim in a case: gives the ISVA sight of that victim's records. */
+export interface VictimIsvasTable {
+  id: string;
+  case_id: string;
+  victim_id: string;
+  isva_user_id: string;
+  isva_service_id: string;
+  started_at: string;
+  started_by_user_id: string;
+  ended_at: string | null;
+}
+
 export interface CaseTeamTable {
   id: string;
   case_id: string;
@@ -269,6 +281,7 @@ export interface Tables {
   cases: CasesTable;
   case_people: CasePeopleTable;
   case_team: CaseTeamTable;
+  victim_isvas: VictimIsvasTable;
   case_events: CaseEventsTable;
   case_break_glass: CaseBreakGlassTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;

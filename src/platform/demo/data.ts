@@ -37,6 +37,7 @@ export const demoOrganisations: readonly DemoOrganisation[] = [
   { code: 'CPS-WM', name: 'CPS West Midlands', kind: 'cps_area', teams: ['RASSO Unit'] },
   { code: 'CPS-CW', name: 'CPS Cymru-Wales', kind: 'cps_area', teams: ['RASSO Unit'] },
   { code: 'SVI', name: 'Severn Vale ISVA Service', kind: 'isva_service', teams: ['Bristol ISVAs'] },
+  { code: 'SOJP', name: 'States of Jersey Police', kind: 'police_force', teams: [] },
 ];
 
 export const demoPeople: readonly DemoPerson[] = [
@@ -61,6 +62,8 @@ export const demoPeople: readonly DemoPerson[] = [
   { email: 'rhian.evans@cps.example', name: 'Rhian Evans', roles: [['CPS-CW', 'prosecutor', 'RASSO Unit']], note: 'RASSO prosecutor' },
   { email: 'jess.walker@severnvale-isva.example', name: 'Jess Walker', roles: [['SVI', 'isva', 'Bristol ISVAs']], note: 'Independent Sexual Violence Adviser' },
   { email: 'chris.walsh@nrp.example', name: 'Chris Walsh', roles: [['NRP', 'analyst', 'Insight and Analysis']], note: 'analyst' },
+  { email: 'jo.bradley@nrp.example', name: 'Jo Bradley', roles: [['NRP', 'plan_lead', 'Programme Team']], note: 'national action plan lead: keeps the JNAP up to date' },
+  { email: 'elise.renouf@sojp.police.example', name: 'Elise Renouf', roles: [['SOJP', 'plan_lead']], note: 'Jersey action plan lead' },
 ];
 
 /** Accounts to mention first when telling someone how to try the demo. */

@@ -17,6 +17,8 @@ import { emptyEverything } from './repository.ts';
 import { loadShippedRules } from '../deadlines/service.ts';
 import { newUserRow } from '../directory/model.ts';
 import { seedDemoCases } from '../../cases/demo.ts';
+import { seedDemoVictims } from '../../victims/demo.ts';
+import { seedDemoPlans } from '../../plans/demo.ts';
 
 function requireDemo(config: Config): void {
   if (!config.demo) throw new Problem('forbidden', 'This is for demo mode only, and DEMO is off');
@@ -82,6 +84,8 @@ export async function seedDemo(platform: Platform, options: { reset?: boolean } 
       }
     }
     const cases = await seedDemoCases(tx, organisationIds, userIds, now);
+    await seedDemoPlans(tx, organisationIds, now);
+    await seedDemoVictims(tx, organisationIds, userIds, now);
     const result = { seeded: true, organisations: demoOrganisations.length, people: demoPeople.length };
     await audit.record(tx, context, { action: 'collect', event: 'demo.seed', details: { reset: options.reset === true, organisations: result.organisations, people: result.people, cases } });
     return result;

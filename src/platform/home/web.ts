@@ -29,10 +29,10 @@ const cardsByRole: Partial<Record<Role, Card[]>> = {
   head_of_rasso: [escalated, unit],
   vlo: [{ title: 'Victim communication', description: 'Letters and contacts due to victims. Not available yet.' }],
   paralegal: [myCases, overdue],
-  isva: [{ title: 'My clients', description: 'Dates and progress of your clients’ cases. Not available yet.' }],
+  isva: [{ title: 'My clients', description: 'The victims you support: their communication plans, contacts, key dates and the stage of their cases.', href: '/victims' }],
   panel_member: [{ title: 'Scrutiny panels', description: 'Anonymised case packs to review. Not available yet.' }],
   analyst: [{ title: 'Insight', description: 'Linked end-to-end data and measures. Not available yet.' }],
-  plan_lead: [{ title: 'Action plans', description: 'National and local action plans and progress reports. Not available yet.' }],
+  plan_lead: [{ title: 'Action plans', description: 'National and local action plans: record updates, status changes, evidence and reviews, and see how local plans deliver the national one.', href: '/plans' }],
   hub_member: [{ title: 'Knowledge Hub', description: 'Learning, training, forums and best practice. Not available yet.' }],
 };
 
