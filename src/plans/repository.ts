@@ -31,6 +31,7 @@ export interface ReferenceRow {
   text: string;
   status: string;
   delivers_action_id: string | null;
+  withdrawn_on?: string | null;
 }
 
 const plansWithOwner = (db: Executor) =>
@@ -63,15 +64,40 @@ export async function findAction(db: Executor, planId: string, actionId: string)
   return actionsWithLead(db).where('plan_actions.id', '=', actionId).where('plan_actions.plan_id', '=', planId).executeTakeFirst();
 }
 
-/** Status counts of every plan: one query for the list of plans. */
+/** Status counts of the standing actions of every plan: one query for the list of plans. */
 export async function statusCounts(db: Executor): Promise<{ plan_id: string; status: string; count: number }[]> {
-  const rows = await db.selectFrom('plan_actions').select(['plan_id', 'status']).select((eb) => eb.fn.countAll<number>().as('count')).groupBy(['plan_id', 'status']).execute();
+  const rows = await db.selectFrom('plan_actions').select(['plan_id', 'status']).select((eb) => eb.fn.countAll<number>().as('count')).where('withdrawn_on', 'is', null).groupBy(['plan_id', 'status']).execute();
   return rows.map((row) => ({ ...row, count: Number(row.count) }));
 }
 
-/** The latest history entry with commentary (an update or a status change) of each action of a plan. */
+/** How many actions each plan has withdrawn. */
+export async function withdrawnCounts(db: Executor): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('plan_actions').select('plan_id').select((eb) => eb.fn.countAll<number>().as('count')).where('withdrawn_on', 'is not', null).groupBy('plan_id').execute();
+  return new Map(rows.map((row) => [row.plan_id, Number(row.count)]));
+}
+
+/** Every number used in a plan, withdrawn actions' too: numbers are never used twice. */
+export async function numbersOf(db: Executor, planId: string): Promise<number[]> {
+  return (await db.selectFrom('plan_actions').select('number').where('plan_id', '=', planId).execute()).map((row) => Number(row.number));
+}
+
+export async function findTheme(db: Executor, planId: string, themeId: string): Promise<PlanThemesTable | undefined> {
+  return db.selectFrom('plan_themes').selectAll().where('id', '=', themeId).where('plan_id', '=', planId).executeTakeFirst();
+}
+
+/** Who may lead an action of a plan: the people of its owning organisation who may sign in. */
+export async function peopleOf(db: Executor, organisationId: string): Promise<{ id: string; display_name: string }[]> {
+  return db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').select(['users.id', 'users.display_name']).distinct()
+    .where('memberships.organisation_id', '=', organisationId).where('users.disabled_at', 'is', null).orderBy('users.display_name').orderBy('users.id').execute();
+}
+
+export async function findUserName(db: Executor, userId: string): Promise<string | undefined> {
+  return (await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst())?.display_name;
+}
+
+/** The latest history entry with commentary (an update, a status change or a withdrawal) of each action of a plan. */
 export async function latestUpdatesOf(db: Executor, planId: string): Promise<PlanUpdatesTable[]> {
-  const rows = await db.selectFrom('plan_updates').selectAll().where('plan_id', '=', planId).where('kind', 'in', ['update', 'status']).where('action_id', 'is not', null)
+  const rows = await db.selectFrom('plan_updates').selectAll().where('plan_id', '=', planId).where('kind', 'in', ['update', 'status', 'action-withdrawn']).where('action_id', 'is not', null)
     .orderBy('recorded_at', 'desc').orderBy('id', 'desc').execute();
   const seen = new Set<string>();
   return rows.filter((row) => !seen.has(row.action_id!) && seen.add(row.action_id!));
@@ -87,6 +113,13 @@ export async function reviewsOf(db: Executor, planId: string): Promise<UpdateRow
     .where('plan_updates.plan_id', '=', planId).where('plan_updates.kind', '=', 'review').orderBy('plan_updates.recorded_at', 'desc').orderBy('plan_updates.id', 'desc').execute();
 }
 
+/** The plan's own history: its details, themes and reviews, and the actions added to it and withdrawn from it. */
+export async function planHistoryOf(db: Executor, planId: string): Promise<UpdateRow[]> {
+  return db.selectFrom('plan_updates').leftJoin('users', 'users.id', 'plan_updates.recorded_by').selectAll('plan_updates').select('users.display_name as recorded_by_name')
+    .where('plan_updates.plan_id', '=', planId).where((eb) => eb.or([eb('plan_updates.action_id', 'is', null), eb('plan_updates.kind', 'in', ['action-added', 'action-withdrawn'])]))
+    .orderBy('plan_updates.recorded_at', 'desc').orderBy('plan_updates.id', 'desc').execute();
+}
+
 export async function evidenceOf(db: Executor, actionId: string): Promise<EvidenceRow[]> {
   return db.selectFrom('plan_evidence').leftJoin('users', 'users.id', 'plan_evidence.added_by').selectAll('plan_evidence').select('users.display_name as added_by_name')
     .where('plan_evidence.action_id', '=', actionId).orderBy('plan_evidence.added_at').orderBy('plan_evidence.id').execute();
@@ -94,7 +127,7 @@ export async function evidenceOf(db: Executor, actionId: string): Promise<Eviden
 
 const references = (db: Executor) =>
   db.selectFrom('plan_actions').innerJoin('plans', 'plans.id', 'plan_actions.plan_id')
-    .select(['plan_actions.id', 'plan_actions.plan_id', 'plans.title as plan_title', 'plans.status_scheme', 'plan_actions.number', 'plan_actions.text', 'plan_actions.status', 'plan_actions.delivers_action_id']);
+    .select(['plan_actions.id', 'plan_actions.plan_id', 'plans.title as plan_title', 'plans.status_scheme', 'plan_actions.number', 'plan_actions.text', 'plan_actions.status', 'plan_actions.delivers_action_id', 'plan_actions.withdrawn_on']);
 
 /** The actions (of any plan) that name one of these actions as the one they deliver. */
 export async function actionsDelivering(db: Executor, actionIds: readonly string[]): Promise<ReferenceRow[]> {
@@ -106,9 +139,9 @@ export async function findReference(db: Executor, actionId: string): Promise<Ref
   return references(db).where('plan_actions.id', '=', actionId).executeTakeFirst();
 }
 
-/** Every action of the national plans: what a local action may deliver. */
+/** Every standing action of the national plans: what a local action may deliver. */
 export async function nationalActions(db: Executor): Promise<ReferenceRow[]> {
-  return references(db).where('plans.level', '=', 'national').orderBy('plans.title').orderBy('plans.id').orderBy('plan_actions.number').execute();
+  return references(db).where('plans.level', '=', 'national').where('plan_actions.withdrawn_on', 'is', null).orderBy('plans.title').orderBy('plans.id').orderBy('plan_actions.number').execute();
 }
 
 export async function insertPlan(db: Executor, row: PlansTable): Promise<void> {
@@ -127,17 +160,42 @@ export async function insertUpdates(db: Executor, rows: readonly PlanUpdatesTabl
   if (rows.length) await db.insertInto('plan_updates').values([...rows]).execute();
 }
 
+export async function insertTheme(db: Executor, row: PlanThemesTable): Promise<void> {
+  await db.insertInto('plan_themes').values(row).execute();
+}
+
+export async function updateTheme(db: Executor, id: string, changes: Partial<Pick<PlanThemesTable, 'title' | 'description'>>): Promise<void> {
+  await db.updateTable('plan_themes').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * Puts a plan's themes in the order given (positions 1, 2, ...). Positions are
+ * unique in a plan, so each moves out of the way first; the caller has
+ * claimed the plan's version.
+ */
+export async function orderThemes(db: Executor, themeIds: readonly string[]): Promise<void> {
+  for (const [i, id] of themeIds.entries()) await db.updateTable('plan_themes').set({ position: -(i + 1) }).where('id', '=', id).execute();
+  for (const [i, id] of themeIds.entries()) await db.updateTable('plan_themes').set({ position: i + 1 }).where('id', '=', id).execute();
+}
+
 export async function insertEvidence(db: Executor, row: PlanEvidenceTable): Promise<void> {
   await db.insertInto('plan_evidence').values(row).execute();
 }
 
 /** Claims the version read and applies the change; false when someone else changed the action first. */
-export async function updateAction(db: Executor, id: string, expected: number, changes: Partial<Pick<PlanActionsTable, 'status' | 'delivers_action_id' | 'updated_at'>>): Promise<boolean> {
+export async function updateAction(
+  db: Executor, id: string, expected: number,
+  changes: Partial<Pick<PlanActionsTable, 'status' | 'delivers_action_id' | 'theme_id' | 'text' | 'owners' | 'lead_user_id' | 'target_on' | 'withdrawn_on' | 'updated_at'>>,
+): Promise<boolean> {
   const result = await db.updateTable('plan_actions').set((eb) => ({ ...changes, version: eb('version', '+', 1) })).where('id', '=', id).where('version', '=', expected).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function updatePlan(db: Executor, id: string, expected: number, changes: Partial<Pick<PlansTable, 'next_review_on' | 'last_reviewed_on' | 'updated_at'>>): Promise<boolean> {
+/** Claims the plan's version (its own fields and its themes and actions as a list) and applies the change; false when someone else changed it first. */
+export async function updatePlan(
+  db: Executor, id: string, expected: number,
+  changes: Partial<Pick<PlansTable, 'title' | 'period' | 'owners' | 'status_scheme' | 'review_cycle_months' | 'next_review_on' | 'last_reviewed_on' | 'updated_at'>>,
+): Promise<boolean> {
   const result = await db.updateTable('plans').set((eb) => ({ ...changes, version: eb('version', '+', 1) })).where('id', '=', id).where('version', '=', expected).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

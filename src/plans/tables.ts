@@ -44,6 +44,8 @@ export interface PlanActionsTable {
   status: string;
   /** The national action this (local) action delivers. */
   delivers_action_id: string | null;
+  /** The day the action was withdrawn (migration 0016); null while it stands. Withdrawn actions are never deleted. */
+  withdrawn_on?: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -55,7 +57,10 @@ export interface PlanUpdatesTable {
   plan_id: string;
   /** Null for a record about the whole plan (a review). */
   action_id: string | null;
-  /** 'update', 'status', 'evidence', 'link', 'review'. */
+  /**
+   * 'update', 'status', 'evidence', 'link', 'review'; and for plans kept on the platform 'plan-created',
+   * 'plan-edited', 'theme-added', 'theme-edited', 'theme-moved', 'action-added', 'action-edited', 'action-withdrawn'.
+   */
   kind: string;
   /** The day the update speaks for; null for shipped commentary dated only by its report. */
   update_on: string | null;

@@ -5,6 +5,8 @@
 // by the plan's own check, everyone else by the route's permission; a plan
 // that is not there is not found. Plan leads get as far as the command:
 // without the version read it is a conflict (409 on a page, 428 in the API).
+// Making a plan is for plan leads, for their own organisation: an empty form
+// gets as far as its checks (400).
 import { inTransaction } from '../../src/platform/db/transaction.ts';
 import { writeShippedPlan } from '../../src/plans/service.ts';
 import { shippedPlan } from '../../src/plans/shipped.ts';
@@ -12,18 +14,19 @@ import { notSignedIn, personas, withRole, withoutRole } from '../support/access-
 import type { MatrixRow, MatrixWorld, OrganisationFixture } from '../support/access-matrix.ts';
 import type { TestApp } from '../support/app.ts';
 
-const plans = new Map<string, { planId: string; actionId: string }>();
+const plans = new Map<string, { planId: string; actionId: string; themeId: string }>();
 const planOf = (organisation: OrganisationFixture) => plans.get(organisation.id)?.planId ?? 'no-plan-made';
 const actionOf = (organisation: OrganisationFixture) => plans.get(organisation.id)?.actionId ?? 'no-plan-made';
-const params = { planId: planOf, actionId: actionOf };
+const themeOf = (organisation: OrganisationFixture) => plans.get(organisation.id)?.themeId ?? 'no-plan-made';
+const params = { planId: planOf, actionId: actionOf, themeId: themeOf };
 
 export async function prepare(t: TestApp, world: MatrixWorld): Promise<void> {
   const now = t.clock.now();
   for (const organisation of [...Object.values(world.home), ...Object.values(world.other)]) {
     await inTransaction(t.platform.db, async (tx) => {
       const planId = await writeShippedPlan(tx, shippedPlan('jersey-2022-23'), { ownerOrganisationId: organisation.id, nextReviewOn: '2030-01-01', now });
-      const action = await tx.selectFrom('plan_actions').select('id').where('plan_id', '=', planId).where('number', '=', 1).executeTakeFirstOrThrow();
-      plans.set(organisation.id, { planId, actionId: action.id });
+      const action = await tx.selectFrom('plan_actions').select(['id', 'theme_id']).where('plan_id', '=', planId).where('number', '=', 1).executeTakeFirstOrThrow();
+      plans.set(organisation.id, { planId, actionId: action.id, themeId: action.theme_id });
     });
   }
 }
@@ -60,6 +63,22 @@ function change(route: string, allowed: number, extra: Partial<MatrixRow> = {}):
   ];
 }
 
+/** Making a plan: plan leads, for the organisation they act for; `allowed` is what they get. */
+function making(route: string, allowed: number, extra: Partial<MatrixRow> = {}): MatrixRow[] {
+  const api = route.includes(' /api/');
+  return [
+    { route, as: planLeads, expect: allowed, ...extra },
+    { route, as: others, expect: 403, ...extra },
+    ...(api ? [
+      { route, as: planLeads, via: 'token' as const, expect: allowed, ...extra },
+      { route, as: planLeads, via: 'token' as const, scopes: [], expect: 403, ...extra },
+      { route, as: notSignedIn, expect: 401, ...extra },
+    ] : [{ route, as: notSignedIn, expect: 303, location: '/sign-in', ...extra }]),
+  ];
+}
+
+const AN_ID = '0190d000-0000-7000-8000-000000000000';
+
 export const rows: readonly MatrixRow[] = [
   ...readable('GET /plans'),
   ...readable('GET /plans/:planId'),
@@ -71,8 +90,33 @@ export const rows: readonly MatrixRow[] = [
     ...change(`GET /plans/:planId/actions/:actionId/${form}`, 200),
     ...change(`POST /plans/:planId/actions/:actionId/${form}`, 409),
   ]),
+  ...making('GET /plans/new', 200),
+  ...making('POST /plans/new', 400),
+  ...change('GET /plans/:planId/details', 200),
+  ...change('POST /plans/:planId/details', 409),
+  ...change('GET /plans/:planId/themes', 200),
+  ...change('GET /plans/:planId/themes/new', 200),
+  ...change('POST /plans/:planId/themes/new', 409),
+  ...change('GET /plans/:planId/themes/:themeId', 200),
+  ...change('POST /plans/:planId/themes/:themeId', 409),
+  ...change('POST /plans/:planId/themes/:themeId/move', 409),
+  ...change('GET /plans/:planId/actions/new', 200),
+  ...change('POST /plans/:planId/actions/new', 409),
+  ...['edit', 'withdraw'].flatMap((form) => [
+    ...change(`GET /plans/:planId/actions/:actionId/${form}`, 200),
+    ...change(`POST /plans/:planId/actions/:actionId/${form}`, 409),
+  ]),
   ...readable('GET /api/v1/plans'),
   ...readable('GET /api/v1/plans/:planId'),
   ...readable('GET /api/v1/plans/:planId/actions/:actionId'),
   ...change('POST /api/v1/plans/:planId/actions/:actionId/updates', 428, { json: { text: 'Training delivered.' } }),
+  ...making('POST /api/v1/plans', 400, { json: {} }),
+  ...change('PATCH /api/v1/plans/:planId', 428, { json: { title: 'Renamed' } }),
+  ...change('POST /api/v1/plans/:planId/themes', 428, { json: { title: 'A new theme' } }),
+  ...change('PATCH /api/v1/plans/:planId/themes/:themeId', 428, { json: { title: 'Renamed' } }),
+  ...change('PUT /api/v1/plans/:planId/themes/:themeId/position', 428, { json: { position: 1 } }),
+  ...change('GET /api/v1/plans/:planId/lead-candidates', 200),
+  ...change('POST /api/v1/plans/:planId/actions', 428, { json: { themeId: AN_ID, text: 'A new action.' } }),
+  ...change('PATCH /api/v1/plans/:planId/actions/:actionId', 428, { json: { text: 'Reworded.' } }),
+  ...change('POST /api/v1/plans/:planId/actions/:actionId/withdrawal', 428, { json: { reason: 'Merged into another action.' } }),
 ];
