@@ -5,7 +5,11 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { registerCases } from './cases/web.ts';
 import { registerPlans } from './plans/web.ts';
+import { registerPlanPublishing } from './plans/publishing/web.ts';
+import { registerAssurance } from './governance/assurance/web.ts';
 import { registerVictims } from './victims/web.ts';
+import { registerJoim } from './governance/joim/web.ts';
+import { registerScrutiny } from './governance/scrutiny/web.ts';
 import { registerApi } from './platform/api/api.ts';
 import { registerOpenApi } from './platform/api/openapi.ts';
 import { registerAuditApi } from './platform/audit/api.ts';
@@ -92,7 +96,11 @@ export async function buildApp(platform: Platform, logTo?: LogDestination): Prom
   registerAuditApi(app, platform);
   registerCases(app, platform, auth);
   registerPlans(app, platform, auth);
+  registerPlanPublishing(app, platform, auth);
+  registerAssurance(app, platform, auth);
   registerVictims(app, platform, auth);
+  registerJoim(app, platform, auth);
+  registerScrutiny(app, platform, auth);
   registerNotifications(app, platform, auth);
 
   return { app, auth };

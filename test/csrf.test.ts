@@ -191,8 +191,8 @@ for (const engine of engines) {
     const { t, routes, close } = await fullTestApp(engine, withApiProbe);
     try {
       const organisation = await t.organisation('NAT', 'national');
-      // Someone every API route's policy lets through (plans need a plan lead), so that only CSRF can refuse.
-      const administrator = await t.person({ email: 'admin@national.example', roles: [[organisation, 'administrator'], [organisation, 'plan_lead']] });
+      // Someone every API route's policy lets through (plans need a plan lead; signing off an assurance report, an escalation lead), so that only CSRF can refuse.
+      const administrator = await t.person({ email: 'admin@national.example', roles: [[organisation, 'administrator'], [organisation, 'plan_lead'], [organisation, 'escalation_lead']] });
       const { token } = await t.auth.createApiToken(
         { userId: administrator.id, organisationId: organisation, name: 'csrf test', scopes: Object.keys(permissions) as Permission[], days: 1 },
         systemContext(),

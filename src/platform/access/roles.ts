@@ -36,6 +36,15 @@ export const permissions = {
   'directory.manage': ['administrator'],
   'audit.read': ['administrator'],
   'plans.manage': ['plan_lead'],
+  // Quarterly assurance reports: an organisation's managers read them; plan leads and analysts draft them;
+  // escalation leads (force) and heads of the RASSO unit (Area) sign them off and publish them.
+  'assurance.read': ['plan_lead', 'analyst', 'police_supervisor', 'escalation_lead', 'dcp', 'head_of_rasso'],
+  'assurance.draft': ['plan_lead', 'analyst'],
+  'assurance.sign-off': ['escalation_lead', 'head_of_rasso'],
+  // The RASSO JOIM of a force and a CPS Area: their supervisors, escalation leads, DCPs and heads of unit.
+  'governance.joim': ['police_supervisor', 'escalation_lead', 'dcp', 'head_of_rasso'],
+  // NFA scrutiny panels of a force or CPS Area: set them up, choose their members, select cases for review.
+  'scrutiny.manage': ['escalation_lead', 'head_of_rasso'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -20,6 +20,12 @@ import { inTransaction } from '../db/transaction.ts';
 import { victimsOf } from '../../victims/repository.ts';
 import { shippedPlan } from '../../plans/shipped.ts';
 import { writeShippedPlan } from '../../plans/service.ts';
+import { progressReport, reportRevision } from '../../plans/publishing/model.ts';
+import { readPlanData, writeEdition } from '../../plans/publishing/service.ts';
+import { quarterKey, recentQuarters } from '../../governance/assurance/model.ts';
+import { londonDate } from '../time/working-days.ts';
+import { londonDate as joimToday } from '../time/working-days.ts';
+import { scrutinyExample } from '../../governance/scrutiny/test-support.ts';
 import { apiClient } from './test-support.ts';
 import { assertDocumented, operationsOf, pathParameters, schemaValidator, urlFor } from '../../../test/support/openapi.ts';
 import type { Document } from '../../../test/support/openapi.ts';
@@ -38,8 +44,18 @@ interface World {
   /** A shipped national plan and one of its actions. */
   readonly planId: string;
   readonly actionId: string;
+  /** A published edition of that plan's progress report. */
+  readonly editionId: string;
   /** A draft letter to the victim. */
   readonly letterId: string;
+  /** A JOIM of the force and the Area: a meeting held today and an action agreed at it. */
+  readonly area: string;
+  readonly joimMeetingId: string;
+  readonly joimActionId: string;
+  /** A draft quarterly assurance report of the force, started by its plan lead. */
+  readonly assuranceReportId: string;
+  /** An NFA scrutiny panel chaired by the force's supervisor, its round and pack, and learning sent to the administrator (the case's officer). */
+  readonly scrutiny: { readonly panelId: string; readonly roundId: string; readonly packId: string; readonly learningId: string };
 }
 
 interface Example {
@@ -93,13 +109,47 @@ const examples: Record<string, (world: World) => Example> = {
   [`${API_PREFIX}/plans`]: () => ({}),
   [`${API_PREFIX}/plans/{planId}`]: (world) => ({ params: { planId: world.planId }, invalid: { params: { planId: 'not-an-id' } } }),
   [`${API_PREFIX}/plans/{planId}/actions/{actionId}`]: (world) => ({ params: { planId: world.planId, actionId: world.actionId }, invalid: { params: { planId: world.planId, actionId: 'not-an-id' } } }),
+  // The JOIM is for the force's managers: its supervisor sits on it.
+  ...Object.fromEntries(['meetings', 'actions'].map((part) => [
+    `${API_PREFIX}/joim/pairs/{forceId}/{cpsAreaId}/${part}`,
+    (world: World): Example => ({ as: 'supervisor', params: { forceId: world.force, cpsAreaId: world.area }, invalid: { params: { forceId: 'not-an-id', cpsAreaId: world.area } } }),
+  ])),
+  ...Object.fromEntries(['', '/pack'].map((part) => [
+    `${API_PREFIX}/joim/meetings/{meetingId}${part}`,
+    (world: World): Example => ({ as: 'supervisor', params: { meetingId: world.joimMeetingId }, invalid: { params: { meetingId: 'not-an-id' } } }),
+  ])),
+  [`${API_PREFIX}/joim/actions/{actionId}`]: (world) => ({ as: 'supervisor', params: { actionId: world.joimActionId }, invalid: { params: { actionId: 'not-an-id' } } }),
+  [`${API_PREFIX}/joim/my-actions`]: () => ({ as: 'supervisor' }),
+  ...Object.fromEntries(['progress-report', 'editions'].map((part) => [
+    `${API_PREFIX}/plans/{planId}/${part}`,
+    (world: World): Example => ({ params: { planId: world.planId }, invalid: { params: { planId: 'not-an-id' } } }),
+  ])),
+  ...Object.fromEntries(['', '/pdf'].map((part) => [
+    `${API_PREFIX}/plans/{planId}/editions/{editionId}${part}`,
+    (world: World): Example => ({ params: { planId: world.planId, editionId: world.editionId }, invalid: { params: { planId: world.planId, editionId: 'not-an-id' } } }),
+  ])),
+  [`${API_PREFIX}/plans/{planId}/export`]: (world) => ({ params: { planId: world.planId }, query: { format: 'xlsx' }, invalid: { query: { format: 'pdf' } } }),
+  // The national plan's leads: the administrator is one of the national organisation's plan leads too (buildWorld).
+  [`${API_PREFIX}/plans/{planId}/lead-candidates`]: (world) => ({ params: { planId: world.planId }, invalid: { params: { planId: 'not-an-id' } } }),
+  // Assurance reports are for the force's managers: its supervisor reads them.
+  [`${API_PREFIX}/assurance-reports`]: () => ({ as: 'supervisor' }),
+  [`${API_PREFIX}/assurance-reports/{reportId}`]: (world) => ({ as: 'supervisor', params: { reportId: world.assuranceReportId }, invalid: { params: { reportId: 'not-an-id' } } }),
+  [`${API_PREFIX}/assurance-reports/{reportId}/versions/{number}`]: (world) => ({ as: 'supervisor', params: { reportId: world.assuranceReportId, number: '1' }, missing: { reportId: newId(), number: '1' }, invalid: { params: { reportId: world.assuranceReportId, number: 'first' } } }),
+  // Scrutiny panels are for their members: the force's supervisor chairs one; learning is for the officer it went to (the administrator).
+  [`${API_PREFIX}/scrutiny/panels`]: () => ({ as: 'supervisor' }),
+  [`${API_PREFIX}/scrutiny/panels/{panelId}`]: (world) => ({ as: 'supervisor', params: { panelId: world.scrutiny.panelId }, invalid: { params: { panelId: 'not-an-id' } } }),
+  [`${API_PREFIX}/scrutiny/panels/{panelId}/rounds/{roundId}`]: (world) => ({ as: 'supervisor', params: { panelId: world.scrutiny.panelId, roundId: world.scrutiny.roundId }, invalid: { params: { panelId: world.scrutiny.panelId, roundId: 'not-an-id' } } }),
+  [`${API_PREFIX}/scrutiny/panels/{panelId}/themes`]: (world) => ({ as: 'supervisor', params: { panelId: world.scrutiny.panelId }, query: { view: 'panel' }, invalid: { query: { view: 'everything' } } }),
+  [`${API_PREFIX}/scrutiny/packs/{packId}`]: (world) => ({ as: 'supervisor', params: { packId: world.scrutiny.packId }, invalid: { params: { packId: 'not-an-id' } } }),
+  [`${API_PREFIX}/scrutiny/learning`]: () => ({}),
+  [`${API_PREFIX}/scrutiny/learning/{learningId}`]: (world) => ({ params: { learningId: world.scrutiny.learningId }, invalid: { params: { learningId: 'not-an-id' } } }),
 };
 
 async function buildWorld(t: TestApp): Promise<{ world: World; caller: ApiClient; unscoped: ApiClient; supervisor: ApiClient }> {
   const national = await t.organisation('NAT', 'national', 'National RASSO team');
   const force = await t.organisation('AVS', 'police_force', 'Avon and Somerset Police');
   const area = await t.organisation('CPS-SW', 'cps_area', 'CPS South West');
-  const administrator = await t.person({ email: 'admin@rasso.example.gov.uk', name: 'Alex Admin', roles: [[national, 'administrator'], [force, 'investigator']] });
+  const administrator = await t.person({ email: 'admin@rasso.example.gov.uk', name: 'Alex Admin', roles: [[national, 'administrator'], [national, 'plan_lead'], [force, 'investigator']] });
   const officer = await t.person({ email: 'sam@avs.police.example.uk', name: 'Sam Jones', roles: [[force, 'investigator']] });
   const caseId = await createCasesService(t.platform).operator.createCase(systemContext(), {
     policeReference: 'AS/10001/25', forceId: force, cpsAreaId: area, offenceClass: 'rape_16_plus', reportedOn: '2025-03-27',
@@ -120,8 +170,27 @@ async function buildWorld(t: TestApp): Promise<{ world: World; caller: ApiClient
   const letter = await supervisor.request({ method: 'POST', url: `${API_PREFIX}/cases/${caseId}/victims/${victim!.id}/letters`, headers: { 'if-match': etag, 'idempotency-key': 'openapi-letter' }, payload: { template: 'hello', language: 'en', contactDetails: 'Call 0117 496 0000 (Monday to Friday)' } });
   assert.equal(letter.statusCode, 201, letter.body);
   const planId = await inTransaction(t.platform.db, (tx) => writeShippedPlan(tx, shippedPlan('jnap-2021'), { ownerOrganisationId: national, nextReviewOn: '2030-01-01', now: t.clock.now() }));
+  const edition = await inTransaction(t.platform.db, async (tx) => {
+    const report = progressReport((await readPlanData(tx, planId))!);
+    return writeEdition(tx, { report, revision: reportRevision(report), publishedBy: administrator.id, now: t.clock.now() });
+  });
   const action = await t.platform.db.selectFrom('plan_actions').select('id').where('plan_id', '=', planId).executeTakeFirstOrThrow();
-  return { world: { national, force, administrator, officer, caseId, victimId: victim!.id, planId, actionId: action.id, letterId: letter.json<{ id: string }>().id }, caller, unscoped, supervisor };
+  const assuranceLead = await t.person({ email: 'nadia@avs.police.example.uk', name: 'Nadia Hussain', roles: [[force, 'plan_lead']] });
+  const [lastQuarter] = recentQuarters(londonDate(t.clock.now()), 1);
+  const report = await (await apiClient(t, { person: assuranceLead, organisationId: force, scopes })).request({ method: 'POST', url: `${API_PREFIX}/assurance-reports`, payload: { quarter: quarterKey(lastQuarter!) } });
+  assert.equal(report.statusCode, 201, report.body);
+  // A JOIM meeting held today, with an action for the officer.
+  const joimJson = { 'content-type': 'application/json' };
+  const joimMeeting = await supervisor.request({ method: 'POST', url: `${API_PREFIX}/joim/pairs/${force}/${area}/meetings`, headers: joimJson, payload: { meetsOn: joimToday(t.clock.now()), startsAt: '10:00', place: 'Trinity Road Police Station, Bristol' } });
+  assert.equal(joimMeeting.statusCode, 201, joimMeeting.body);
+  const joimMeetingId = joimMeeting.json<{ meeting: { id: string } }>().meeting.id;
+  const joimHeld = await supervisor.request({ method: 'PUT', url: `${API_PREFIX}/joim/meetings/${joimMeetingId}/attendance`, headers: { ...joimJson, 'if-match': '"1"' }, payload: { userIds: [supervisorPerson.id], guests: [] } });
+  assert.equal(joimHeld.statusCode, 200, joimHeld.body);
+  const joimAction = await supervisor.request({ method: 'POST', url: `${API_PREFIX}/joim/meetings/${joimMeetingId}/actions`, headers: joimJson, payload: { text: 'Chase the action plan responses', ownerUserId: officer.id, dueOn: joimToday(t.clock.now()) } });
+  assert.equal(joimAction.statusCode, 201, joimAction.body);
+  const joim = { area, joimMeetingId, joimActionId: joimAction.json<{ action: { id: string } }>().action.id };
+  const scrutiny = await scrutinyExample(t, { force, area, chairId: supervisorPerson.id, oicId: administrator.id });
+  return { world: { ...joim, scrutiny, national, force, administrator, officer, caseId, victimId: victim!.id, planId, actionId: action.id, editionId: edition.id, letterId: letter.json<{ id: string }>().id, assuranceReportId: report.json<{ id: string }>().id }, caller, unscoped, supervisor };
 }
 
 // Just enough of the OpenAPI 3.1 document's structure to hold the generator to it.

@@ -61,6 +61,7 @@ export const demoPeople: readonly DemoPerson[] = [
   { email: 'sophie.clarke@cps.example', name: 'Sophie Clarke', roles: [['CPS-WM', 'prosecutor', 'RASSO Unit']], note: 'RASSO prosecutor' },
   { email: 'rhian.evans@cps.example', name: 'Rhian Evans', roles: [['CPS-CW', 'prosecutor', 'RASSO Unit']], note: 'RASSO prosecutor' },
   { email: 'jess.walker@severnvale-isva.example', name: 'Jess Walker', roles: [['SVI', 'isva', 'Bristol ISVAs']], note: 'Independent Sexual Violence Adviser' },
+  { email: 'claire.fenwick@severnvale-isva.example', name: 'Claire Fenwick', roles: [['SVI', 'panel_member']], note: 'ISVA service manager: external member of the NFA scrutiny panel, sees only its anonymised packs' },
   { email: 'chris.walsh@nrp.example', name: 'Chris Walsh', roles: [['NRP', 'analyst', 'Insight and Analysis']], note: 'analyst' },
   { email: 'jo.bradley@nrp.example', name: 'Jo Bradley', roles: [['NRP', 'plan_lead', 'Programme Team']], note: 'national action plan lead: keeps the JNAP up to date' },
   { email: 'elise.renouf@sojp.police.example', name: 'Elise Renouf', roles: [['SOJP', 'plan_lead']], note: 'Jersey action plan lead' },

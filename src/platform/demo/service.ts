@@ -19,6 +19,9 @@ import { newUserRow } from '../directory/model.ts';
 import { seedDemoCases } from '../../cases/demo.ts';
 import { seedDemoVictims } from '../../victims/demo.ts';
 import { seedDemoPlans } from '../../plans/demo.ts';
+import { seedDemoJoim } from '../../governance/joim/demo.ts';
+import { seedDemoAssurance } from '../../governance/assurance/demo.ts';
+import { seedDemoScrutiny } from '../../governance/scrutiny/demo.ts';
 
 function requireDemo(config: Config): void {
   if (!config.demo) throw new Problem('forbidden', 'This is for demo mode only, and DEMO is off');
@@ -86,6 +89,10 @@ export async function seedDemo(platform: Platform, options: { reset?: boolean } 
     const cases = await seedDemoCases(tx, organisationIds, userIds, now);
     await seedDemoPlans(tx, organisationIds, now);
     await seedDemoVictims(tx, organisationIds, userIds, now);
+    await seedDemoJoim(tx, organisationIds, userIds, now);
+    await seedDemoScrutiny(tx, organisationIds, userIds, now);
+    // After the cases and plans: the reports are computed from them.
+    await seedDemoAssurance(tx, organisationIds, userIds, now);
     const result = { seeded: true, organisations: demoOrganisations.length, people: demoPeople.length };
     await audit.record(tx, context, { action: 'collect', event: 'demo.seed', details: { reset: options.reset === true, organisations: result.organisations, people: result.people, cases } });
     return result;

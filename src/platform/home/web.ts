@@ -30,7 +30,7 @@ const cardsByRole: Partial<Record<Role, Card[]>> = {
   vlo: [{ title: 'Victim communication', description: 'Letters and contacts due to victims. Not available yet.' }],
   paralegal: [myCases, overdue],
   isva: [{ title: 'My clients', description: 'The victims you support: their communication plans, contacts, key dates and the stage of their cases.', href: '/victims' }],
-  panel_member: [{ title: 'Scrutiny panels', description: 'Anonymised case packs to review. Not available yet.' }],
+  panel_member: [{ title: 'Scrutiny panels', description: 'Anonymised packs of decisions of no further action to review, and the panel’s findings, actions and themes.', href: '/scrutiny' }],
   analyst: [{ title: 'Insight', description: 'Linked end-to-end data and measures. Not available yet.' }],
   plan_lead: [{ title: 'Action plans', description: 'National and local action plans: record updates, status changes, evidence and reviews, and see how local plans deliver the national one.', href: '/plans' }],
   hub_member: [{ title: 'Knowledge Hub', description: 'Learning, training, forums and best practice. Not available yet.' }],
@@ -40,7 +40,10 @@ function cardsFor(actor: Actor): Card[] {
   // Someone with several roles sees each card once.
   const cards = [...new Set(actor.organisation.roles.flatMap((role) => cardsByRole[role] ?? []))];
   if (hasPermission(actor, 'directory.manage')) cards.push({ title: 'Organisations and people', description: 'Add people, give them roles and manage teams.', href: '/admin/organisations' });
+  if (hasPermission(actor, 'assurance.read')) cards.push({ title: 'Quarterly assurance reports', description: 'Each force’s and CPS Area’s quarterly report on its action plans and case measures: drafted, signed off and published.', href: '/assurance' });
   if (hasPermission(actor, 'audit.read')) cards.push({ title: 'Audit journal', description: 'Search who looked at or changed what, and check the journal has not been tampered with.', href: '/audit' });
+  if (hasPermission(actor, 'scrutiny.manage')) cards.push({ title: 'NFA scrutiny panels', description: 'Set up your force’s or CPS Area’s scrutiny panels, choose their members and select decisions of no further action for them to review.', href: '/scrutiny' });
+  if (hasPermission(actor, 'governance.joim')) cards.push({ title: 'JOIM', description: 'Joint Operational Improvement Meetings with your police or CPS partner: the pack of cases at 28, 56 and 90 days, minutes, decisions and actions.', href: '/joim' });
   return cards;
 }
 
