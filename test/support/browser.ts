@@ -142,8 +142,8 @@ export async function enterCode(page: Page, t: TestApp, totpSecret: string): Pro
 }
 
 /** Signs an enrolled person in through the pages, ending on the page they asked for. */
-export async function signInThroughPages(page: Page, served: ServedApp, person: { email: string; totpSecret: string }): Promise<void> {
-  await enterPassword(page, served.baseUrl, person.email);
+export async function signInThroughPages(page: Page, served: ServedApp, person: { email: string; totpSecret: string; password?: string }): Promise<void> {
+  await enterPassword(page, served.baseUrl, person.email, person.password);
   await enterCode(page, served.t, person.totpSecret);
 }
 

@@ -9,7 +9,7 @@ import type { Engine } from '../../src/platform/db/database.ts';
 import { londonDate } from '../../src/platform/time/working-days.ts';
 import { caseWorld } from '../../src/cases/test-support.ts';
 import type { CaseWorld } from '../../src/cases/test-support.ts';
-import type { TestPerson } from './app.ts';
+import { seedDemo } from '../../src/platform/demo/service.ts';
 import { accessibilityViolations, openContext, serveApp, signInThroughPages } from './browser.ts';
 import type { ServedApp, WatchedContext } from './browser.ts';
 
@@ -25,28 +25,52 @@ export interface User {
   check(): Promise<void>;
 }
 
-export interface Journey {
+/** Someone who signs in: a test person, or a demo person with the demo's password. */
+export interface SignsIn {
+  readonly email: string;
+  readonly totpSecret: string;
+  readonly password?: string;
+}
+
+interface Journeying {
   readonly served: ServedApp;
-  readonly w: CaseWorld;
   readonly javaScriptEnabled: boolean;
   /** axe findings and page problems from every user so far. */
   readonly problems: string[];
   /** Addresses of the pages checked, for the test's diagnostics. */
   readonly visited: string[];
-  signIn(person: TestPerson): Promise<User>;
+  signIn(person: SignsIn): Promise<User>;
 }
 
-/** Runs a journey on a freshly served app; answers every problem found on the way. */
+export interface Journey extends Journeying {
+  readonly w: CaseWorld;
+}
+
+/** A journey through the demo: the app loaded with the demo, as `rasso demo` loads it. */
+export type DemoJourney = Journeying;
+
+/** Runs a journey on a freshly served app with the case world in it; answers every problem found on the way. */
 export async function runJourney(browser: Browser | undefined, engine: Engine, javaScriptEnabled: boolean, body: (j: Journey) => Promise<void>): Promise<string[]> {
+  return journeyOn(browser, engine, javaScriptEnabled, async (served, j) => body({ ...j, w: await caseWorld(served.t) }));
+}
+
+/** Runs a journey on a freshly served app loaded with the demo; answers every problem found on the way. */
+export async function runDemoJourney(browser: Browser | undefined, engine: Engine, javaScriptEnabled: boolean, body: (j: DemoJourney) => Promise<void>): Promise<string[]> {
+  return journeyOn(browser, engine, javaScriptEnabled, async (served, j) => {
+    await seedDemo(served.t.platform);
+    await body(j);
+  });
+}
+
+async function journeyOn(browser: Browser | undefined, engine: Engine, javaScriptEnabled: boolean, body: (served: ServedApp, j: Journeying) => Promise<void>): Promise<string[]> {
   assert.ok(browser, 'the browser was not started');
   const served = await serveApp(engine);
   const contexts: WatchedContext[] = [];
   const problems: string[] = [];
   const visited: string[] = [];
   try {
-    const w = await caseWorld(served.t);
-    await body({
-      served, w, javaScriptEnabled, problems, visited,
+    await body(served, {
+      served, javaScriptEnabled, problems, visited,
       async signIn(person) {
         const context = await openContext(browser, { javaScriptEnabled });
         contexts.push(context);
@@ -62,7 +86,11 @@ export async function runJourney(browser: Browser | undefined, engine: Engine, j
         };
         const follow = async (target: Locator) => {
           const loaded = page.waitForEvent('load');
-          await target.click();
+          // A click that finds nothing must say so, not leave the wait for the page to fail on its own.
+          loaded.catch(() => undefined);
+          await target.click({ timeout: 10_000 }).catch((error: unknown) => {
+            throw new Error(`${target} is not on ${page.url()}:\n${String(error)}`, { cause: error });
+          });
           try {
             await loaded;
           } catch (error) {
