@@ -1,13 +1,18 @@
 // axe (WCAG 2.2 AA) on every page a person can reach, found from the app's own
 // routes rather than a hand-kept list: each GET page is visited as the people
-// its policy lets in, its forms are sent empty to check their error state,
-// and error pages are checked too. Every page must also load without console
-// errors or Content Security Policy violations. A new page is covered as soon
-// as it is registered; one whose address cannot be filled in fails the test.
+// its module names (or, where it names none, those its policy lets in), its
+// forms are sent empty to check their error state, and error pages are
+// checked too. Every page must also load without console errors or Content
+// Security Policy violations. What fills each page's parameters and who
+// visits it come from each module's file in test/browser/accessibility/ (see
+// its README and test/support/accessibility.ts). A new page is covered as
+// soon as it is registered; one whose address cannot be filled in, or that
+// nobody can open, fails the test, naming the file to add it to. Responses
+// that are not HTML (a letter's PDF, a CSV export) are not pages: they are
+// noted, not checked.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { TestPerson } from '../support/app.ts';
+import type { Browser, Page, Response } from 'playwright-core';
 import {
   accessibilityViolations,
   browserMissing,
@@ -20,11 +25,8 @@ import {
 import type { ServedApp, WatchedContext } from '../support/browser.ts';
 import { engines } from '../support/databases.ts';
 import type { RoutePolicy } from '../../src/platform/access/policy.ts';
-import { newId } from '../../src/platform/db/ids.ts';
-import { inTransaction } from '../../src/platform/db/transaction.ts';
-import { insertNotifications } from '../../src/platform/deadlines/repository.ts';
-import { createCasesService } from '../../src/cases/service.ts';
-import { systemContext } from '../../src/platform/audit/model.ts';
+import { fileFor, fillRoute, fixtureProblems, makeBase, missingParamsMessage, prepareModules, resolveRoute, unreachedMessage } from '../support/accessibility.ts';
+import type { AccessibilityBase, PreparedModule } from '../support/accessibility.ts';
 
 let browser: Browser | undefined;
 before(async () => {
@@ -37,102 +39,8 @@ after(async () => {
 /** Paths that are not pages for people: assets, probes, metrics and the JSON API. */
 const NOT_PAGES = /^\/(assets|api)\/|^\/(health|ready|metrics)$/;
 
-interface Fixtures {
-  readonly force: string;
-  readonly team: string;
-  /** Works for a force and a CPS Area, with no special permissions. */
-  readonly member: TestPerson;
-  /** A national administrator: sees the directory and the audit journal. */
-  readonly administrator: TestPerson;
-  /** Has a password but has not set up an authenticator yet. */
-  readonly newcomer: TestPerson;
-  /** A case with the member as its officer in the case. */
-  readonly caseId: string;
-  /** A prosecutor and DCP of the case's CPS Area, on its team: sees the CPS side of each part's pages. */
-  readonly prosecutor: TestPerson;
-  /** The case's early-advice request, given with an action plan, and the plan's first action (owned by the police). */
-  readonly requestId: string;
-  readonly planId: string;
-  readonly itemId: string;
-}
-
-/** Which test record fills each route parameter. Add a row when a page takes a new kind of id. */
-const fixtureIds: Record<string, (f: Fixtures) => string> = {
-  organisationId: (f) => f.force,
-  personId: (f) => f.member.id,
-  teamId: (f) => f.team,
-  caseId: (f) => f.caseId,
-  requestId: (f) => f.requestId,
-  planId: (f) => f.planId,
-  itemId: (f) => f.itemId,
-};
-
-/** Pages that need a query string to be a page at all (e.g. which role to remove). */
-const fixtureQueries: Record<string, (f: Fixtures) => string> = {
-  '/admin/organisations/:organisationId/people/:personId/roles/remove': () => '?role=investigator',
-};
-
-async function makeFixtures(served: ServedApp): Promise<Fixtures> {
-  const { t } = served;
-  const force = await t.organisation('AVS', 'police_force', 'Avon and Somerset Police');
-  const cps = await t.organisation('CPSSW', 'cps_area', 'CPS South West');
-  const national = await t.organisation('NAT', 'national', 'National RASSO team');
-  const team = newId();
-  await t.database.db.insertInto('teams').values({ id: team, organisation_id: force, name: 'Operation Bluestone', created_at: t.clock.now().toISOString() }).execute();
-  // A police supervisor too, so that the case's allocation form is one of their pages.
-  const member = await t.person({ email: 'sam@avs.police.uk', name: 'Sam Jones', roles: [[force, 'investigator'], [force, 'police_supervisor'], [cps, 'paralegal']] });
-  const prosecutor = await t.person({ email: 'dan@cps.gov.uk', name: 'Dan Okafor', roles: [[cps, 'prosecutor'], [cps, 'dcp']] });
-  const caseId = await createCasesService(t.platform).operator.createCase(systemContext(), {
-    policeReference: 'AS/10001/25', forceId: force, cpsAreaId: cps, offenceClass: 'rape_16_plus', reportedOn: '2025-03-27', path: ['investigation'],
-    people: [{ category: 'victim', name: 'Victim One', dateOfBirth: '1990-05-01' }, { category: 'suspect', name: 'Suspect One' }],
-    team: [{ userId: member.id, organisationId: force, role: 'oic' }, { userId: prosecutor.id, organisationId: cps, role: 'prosecutor' }],
-  });
-  // Early advice requested and given with an action plan, through the forms, so that each part's pages about one request, plan or action have one to show.
-  const { requestId, planId, itemId } = await adviceWithPlan(served, caseId, member, prosecutor);
-  // Unread notifications, so that the notifications page is checked with its list and forms.
-  await inTransaction(t.platform.db, (tx) => insertNotifications(tx, ['Action plan 28-day review', 'Supervisory review due'].map((label) => (
-    { id: newId(), user_id: member.id, kind: 'deadline.escalation', subject_type: 'case', subject_id: caseId, text: `AS/10001/25: ${label}`, created_at: t.clock.now().toISOString(), read_at: null }))));
-  return {
-    force,
-    team,
-    member,
-    administrator: await t.person({ email: 'ada@rasso.gov.uk', name: 'Ada Lovelace', roles: [[national, 'administrator']] }),
-    newcomer: await t.person({ email: 'new@avs.police.uk', name: 'Nia Newman', roles: [[force, 'investigator']], enrolled: false }),
-    caseId,
-    prosecutor,
-    requestId,
-    planId,
-    itemId,
-  };
-}
-
-/** Requests early advice as the officer and gives it with a one-action plan as the prosecutor, as the forms do; answers the ids made. */
-async function adviceWithPlan(served: ServedApp, caseId: string, officer: TestPerson, prosecutor: TestPerson): Promise<{ requestId: string; planId: string; itemId: string }> {
-  const { t } = served;
-  const versionIn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
-  const posted = (response: { statusCode: number; body: string }, what: string) => assert.equal(response.statusCode, 303, `${what}: ${response.body.slice(0, 300)}`);
-  const police = await t.signIn(officer);
-  const requestUrl = `/cases/${caseId}/early-advice/request`;
-  const fields = ['summary', 'enquiriesDone', 'enquiriesOngoing', 'enquiriesPlanned', 'issues', 'questions', 'keyMaterial', 'disclosableMaterial'];
-  posted(await police.post(requestUrl, { version: versionIn((await police.get(requestUrl)).body), urn: '', ...Object.fromEntries(fields.map((f) => [f, `Fixture text for ${f}.`])) }), 'requesting early advice');
-  const cps = await t.signIn(prosecutor);
-  const requestId = /\/early-advice\/([0-9a-f-]{36})\/advice/.exec((await cps.get(`/cases/${caseId}/early-advice`)).body)?.[1];
-  assert.ok(requestId, 'the prosecutor is not offered to give the advice');
-  const adviceUrl = `/cases/${caseId}/early-advice/${requestId}/advice`;
-  const due = new Date(t.clock.now().getTime() + 28 * 86_400_000);
-  posted(await cps.post(adviceUrl, {
-    version: versionIn((await cps.get(adviceUrl)).body), advice: 'Get the CCTV.', 'items-1-description': 'Obtain the CCTV from the venue.', 'items-1-owner': 'police',
-    'items-1-dueOn-day': String(due.getUTCDate()), 'items-1-dueOn-month': String(due.getUTCMonth() + 1), 'items-1-dueOn-year': String(due.getUTCFullYear()),
-  }), 'giving early advice');
-  const [, planId, itemId] = /\/action-plans\/([0-9a-f-]{36})\/items\/([0-9a-f-]{36})\/respond/.exec((await police.get(`/cases/${caseId}/action-plans`)).body) ?? [];
-  assert.ok(planId && itemId, 'the officer is not offered to respond to the action');
-  return { requestId, planId, itemId };
-}
-
-type VisitorName = 'anonymous' | 'signing-in' | 'setting-up' | 'member' | 'administrator' | 'prosecutor';
-
-/** Who to visit each kind of page as: everyone the policy lets in, so each version of the page is checked. */
-const visitorsByPolicy: Record<RoutePolicy['kind'], VisitorName[]> = {
+/** Who to visit a page as when its module names nobody: everyone the policy lets in, so each version of the page is checked. */
+const visitorsByPolicy: Record<RoutePolicy['kind'], string[]> = {
   'public': ['anonymous', 'member'],
   'signing-in': ['signing-in', 'setting-up', 'member'],
   'signed-in': ['member', 'administrator', 'prosecutor'],
@@ -140,33 +48,43 @@ const visitorsByPolicy: Record<RoutePolicy['kind'], VisitorName[]> = {
 };
 
 interface Visitor {
-  readonly name: VisitorName;
+  readonly name: string;
   readonly context: WatchedContext;
   readonly page: Page;
   /** Brings the visitor back to where they were in signing in (after a form signed them out). */
   signIn(): Promise<void>;
 }
 
-function visitors(served: ServedApp, fixtures: Fixtures) {
-  const steps: Record<VisitorName, (page: Page) => Promise<void>> = {
-    'anonymous': async () => undefined,
-    'signing-in': (page) => enterPassword(page, served.baseUrl, fixtures.member.email),
-    'setting-up': (page) => enterPassword(page, served.baseUrl, fixtures.newcomer.email),
-    'member': (page) => signInThroughPages(page, served, fixtures.member),
-    'administrator': (page) => signInThroughPages(page, served, fixtures.administrator),
-    'prosecutor': (page) => signInThroughPages(page, served, fixtures.prosecutor),
-  };
-  const started = new Map<VisitorName, Promise<Visitor>>();
-  const start = async (name: VisitorName): Promise<Visitor> => {
+function visitors(served: ServedApp, base: AccessibilityBase, modules: readonly PreparedModule[]) {
+  const steps = new Map<string, (page: Page) => Promise<void>>([
+    ['anonymous', async () => undefined],
+    ['signing-in', (page) => enterPassword(page, served.baseUrl, base.member.email)],
+    ['setting-up', (page) => enterPassword(page, served.baseUrl, base.newcomer.email)],
+    ['member', (page) => signInThroughPages(page, served, base.member)],
+    ['administrator', (page) => signInThroughPages(page, served, base.administrator)],
+    ['prosecutor', (page) => signInThroughPages(page, served, base.prosecutor)],
+  ]);
+  for (const { fixtures } of modules) {
+    for (const [name, { person, afterSignIn }] of Object.entries(fixtures.people ?? {})) {
+      steps.set(name, async (page) => {
+        await signInThroughPages(page, served, person);
+        await afterSignIn?.(page, served.baseUrl);
+      });
+    }
+  }
+  const started = new Map<string, Promise<Visitor>>();
+  const start = async (name: string): Promise<Visitor> => {
     assert.ok(browser, 'the browser was not started');
+    const step = steps.get(name);
+    assert.ok(step, `no visitor is called ${name}`);
     const context = await openContext(browser);
     const page = await context.newPage();
-    const signIn = () => steps[name](page);
+    const signIn = () => step(page);
     await signIn();
     return { name, context, page, signIn };
   };
   return {
-    get(name: VisitorName): Promise<Visitor> {
+    get(name: string): Promise<Visitor> {
       if (!started.has(name)) started.set(name, start(name));
       return started.get(name)!;
     },
@@ -176,28 +94,41 @@ function visitors(served: ServedApp, fixtures: Fixtures) {
   };
 }
 
-/** The route's address with real ids in it, or the parameters no fixture fills. */
-function fillParams(url: string, fixtures: Fixtures): { path: string } | { missing: string[] } {
-  const missing: string[] = [];
-  const path = url.replace(/:(\w+)(\([^)]*\))?|\*/g, (whole, name: string | undefined) => {
-    const fill = name ? fixtureIds[name] : undefined;
-    if (fill) return fill(fixtures);
-    missing.push(whole);
-    return whole;
-  });
-  return missing.length ? { missing } : { path: path + (fixtureQueries[url]?.(fixtures) ?? '') };
-}
-
 /** Where the page is, path and query (a redirect elsewhere changes one or the other). */
 const pathOf = (page: Page) => {
   const url = new URL(page.url());
   return url.pathname + url.search;
 };
 
-async function visit(visitor: Visitor, baseUrl: string, path: string): Promise<number> {
-  const response = await visitor.page.goto(baseUrl + path);
-  return response?.status() ?? 0;
+/**
+ * Opens the address as the visitor; answers the status and content type of
+ * the response the browser ended on. A download (a CSV, a PDF sent as an
+ * attachment) leaves the page where it was, so its response is taken from
+ * the navigation itself.
+ */
+async function open(visitor: Visitor, baseUrl: string, path: string): Promise<{ status: number; contentType: string }> {
+  const { page } = visitor;
+  let last: Response | undefined;
+  const noteNavigation = (response: Response) => {
+    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) last = response;
+  };
+  page.on('response', noteNavigation);
+  try {
+    const response = await page.goto(baseUrl + path).catch((error: unknown) => {
+      if (error instanceof Error && /Download is starting/.test(error.message) && last) return last;
+      throw error;
+    });
+    return { status: response?.status() ?? 0, contentType: response?.headers()['content-type'] ?? '' };
+  } finally {
+    page.off('response', noteNavigation);
+  }
 }
+
+async function visit(visitor: Visitor, baseUrl: string, path: string): Promise<number> {
+  return (await open(visitor, baseUrl, path)).status;
+}
+
+const isHtml = (contentType: string) => /^text\/html\b/i.test(contentType);
 
 /** What is wrong with an error summary beyond what axe sees: focus, title, and links that lead somewhere. */
 async function errorSummaryProblems(page: Page): Promise<string[]> {
@@ -251,47 +182,59 @@ async function emptyFormProblems(visitor: Visitor, baseUrl: string, path: string
 }
 
 for (const engine of engines) {
-  test(`${engine}: every page a person can reach, in every state, passes axe with no console errors or CSP violations`, { skip: browserMissing, timeout: 600_000 }, async (t) => {
+  test(`${engine}: every page a person can reach, in every state, passes axe with no console errors or CSP violations`, { skip: browserMissing, timeout: 2_400_000 }, async (t) => {
     const served = await serveApp(engine);
-    const fixtures = await makeFixtures(served);
-    const people = visitors(served, fixtures);
-    const problems: string[] = [];
+    const base = await makeBase(served);
+    const { modules, problems } = await prepareModules(served, base);
+    const people = visitors(served, base, modules);
     const checked: string[] = [];
     try {
       const pages = served.routes.filter((route) => route.method === 'GET' && !NOT_PAGES.test(route.url));
       assert.ok(pages.length > 0, 'no pages found among the app’s routes');
+      problems.push(...fixtureProblems(modules, pages.map((route) => route.url)));
       const permissionPages: string[] = [];
 
       for (const route of pages) {
-        const filled = fillParams(route.url, fixtures);
+        const resolved = resolveRoute(route.url, modules);
+        const filled = fillRoute(route.url, resolved);
         if ('missing' in filled) {
-          problems.push(`${route.url}: no test record for ${filled.missing.join(', ')}: add it to fixtureIds in test/browser/accessibility.test.ts`);
+          problems.push(missingParamsMessage(route.url, filled.missing, resolved));
           continue;
         }
         const policy = route.config.policy;
         if (!policy) {
-          problems.push(`${route.url}: has no access policy`);
+          problems.push(`GET ${route.url}: has no access policy`);
           continue;
         }
-        const who = visitorsByPolicy[policy.kind];
+        const who = resolved.visitors?.names ?? visitorsByPolicy[policy.kind];
         if (policy.kind === 'permission') permissionPages.push(filled.path);
         let reached = false;
+        const tried: string[] = [];
         for (const name of who) {
-          // The CPS side is visited only where the police member and the administrator could not open the page.
-          if (name === 'prosecutor' && reached) continue;
+          // Where the policy chooses, the CPS side is visited only if the police member and the administrator could not open the page.
+          if (!resolved.visitors && name === 'prosecutor' && reached) continue;
           const visitor = await people.get(name);
-          const status = await visit(visitor, served.baseUrl, filled.path);
-          if (status !== 200 || pathOf(visitor.page) !== filled.path) continue;
+          const { status, contentType } = await open(visitor, served.baseUrl, filled.path);
+          if (status === 200 && !isHtml(contentType)) {
+            // A file to download or view (a PDF, a CSV): it was reached, and there is no page to check.
+            reached = true;
+            checked.push(`${filled.path} as ${name}: not a page (${contentType.split(';')[0]})`);
+            continue;
+          }
+          if (status !== 200 || pathOf(visitor.page) !== filled.path) {
+            tried.push(`${name} (${status === 200 ? `sent to ${pathOf(visitor.page)}` : status})`);
+            continue;
+          }
           reached = true;
           checked.push(`${filled.path} as ${name}`);
           problems.push(...(await accessibilityViolations(visitor.page)));
           problems.push(...(await emptyFormProblems(visitor, served.baseUrl, filled.path, checked)));
         }
-        if (!reached) problems.push(`${route.url}: none of ${who.join(', ')} could open ${filled.path}: give the page a visitor who can`);
+        if (!reached) problems.push(unreachedMessage(route.url, filled.path, tried, resolved));
       }
 
       // Error pages, as they are reached in use.
-      const errorPages: [VisitorName, string, number][] = [
+      const errorPages: [string, string, number][] = [
         ['anonymous', '/no-such-page', 404],
         ['member', '/no-such-page', 404],
       ];
@@ -319,7 +262,7 @@ for (const engine of engines) {
 
       for (const visitor of await people.all()) problems.push(...visitor.context.problems);
       t.diagnostic(`checked ${checked.length} pages and states:\n${checked.join('\n')}`);
-      assert.deepEqual(problems, []);
+      if (problems.length > 0) assert.fail(`${problems.length} problems:\n\n${problems.join('\n\n')}`);
     } finally {
       for (const visitor of await people.all()) await visitor.context.close();
       await served.close();
@@ -349,4 +292,36 @@ test('the checks notice an inaccessible page and a script the CSP blocks', { ski
     await context.close();
     await served.close();
   }
+});
+
+test('a parameter is filled by the longest route prefix that names it; a page nothing fills names the file to add it to', () => {
+  const modules: PreparedModule[] = [
+    { file: 'cases.ts', fixtures: { routes: { '/cases/:caseId': { params: { caseId: 'case-1' } }, '/cases/:caseId/early-advice': { params: { requestId: 'advice-1' } } } } },
+    { file: 'victims.ts', fixtures: { routes: { '/cases/:caseId/victims': { params: { caseId: 'case-2', victimId: 'victim-1' }, visitors: ['member', 'isva'] }, '/cases/:caseId/victims/:victimId/rights/review': { params: { requestId: 'review-1' } } }, people: { isva: { person: { id: 'p', email: 'e', totpSecret: 's' } } } } },
+  ];
+  const path = (route: string) => {
+    const filled = fillRoute(route, resolveRoute(route, modules));
+    return 'path' in filled ? filled.path : filled.missing;
+  };
+  assert.equal(path('/cases/:caseId/early-advice/:requestId/advice'), '/cases/case-1/early-advice/advice-1/advice');
+  assert.equal(path('/cases/:caseId/victims/:victimId/rights/review/:requestId/decide'), '/cases/case-2/victims/victim-1/rights/review/review-1/decide');
+  // '/cases/:caseId/victimsx' is not under '/cases/:caseId/victims'.
+  assert.deepEqual(path('/cases/:caseId/victimsx/:requestId'), [':requestId']);
+  assert.deepEqual(resolveRoute('/cases/:caseId/victims/:victimId', modules).visitors?.names, ['member', 'isva']);
+  assert.equal(resolveRoute('/cases/:caseId/early-advice', modules).visitors, null);
+
+  const route = '/cases/:caseId/victims/:victimId/letters/:letterId';
+  const filled = fillRoute(route, resolveRoute(route, modules));
+  assert.ok('missing' in filled);
+  const message = missingParamsMessage(route, filled.missing, resolveRoute(route, modules));
+  assert.match(message, /test\/browser\/accessibility\/victims-letters\.ts/);
+  assert.match(message, /'\/cases\/:caseId\/victims\/:victimId\/letters\/:letterId': \{ params: \{ letterId: <its id> \} \}/);
+  assert.match(message, /:victimId by test\/browser\/accessibility\/victims\.ts/);
+  assert.equal(fileFor('/nowhere/:thingId'), 'nowhere.ts');
+
+  const pages = ['/cases/:caseId', '/cases/:caseId/early-advice/:requestId/advice', '/cases/:caseId/victims/:victimId/rights/review/:requestId/decide'];
+  assert.deepEqual(fixtureProblems(modules, pages), []);
+  const wrong: PreparedModule[] = [...modules, { file: 'typo.ts', fixtures: { routes: { '/case/:caseId': { params: { caseId: 'x' } }, '/cases/:caseId': { params: { caseId: 'y' }, visitors: ['nobody'] } } } }];
+  const found = fixtureProblems(wrong, pages);
+  assert.equal(found.length, 3, found.join('\n'));
 });
