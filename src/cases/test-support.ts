@@ -1,14 +1,13 @@
 // For case tests: a force and a CPS Area with people in every relationship to
 // a case, and a case in them with an officer in the case and a prosecutor.
 import assert from 'node:assert/strict';
-import { testApp } from '../../test/support/app.ts';
+import { testAppWith } from '../../test/support/app.ts';
 import type { TestApp, TestPerson } from '../../test/support/app.ts';
 import type { Engine } from '../platform/db/database.ts';
 import type { Actor } from '../platform/access/policy.ts';
 import type { Role } from '../platform/access/roles.ts';
 import { systemContext } from '../platform/audit/model.ts';
 import type { AuditContext } from '../platform/audit/model.ts';
-import type { OrganisationKind } from '../platform/db/tables.ts';
 import { Problem } from '../platform/web/errors.ts';
 import { createCaseCommands } from './case-commands.ts';
 import type { DateParts, Stage } from './model.ts';
@@ -54,19 +53,7 @@ export async function caseWorld(t: TestApp): Promise<CaseWorld> {
   const otherForce = await t.organisation('SWP', 'police_force', 'South Wales Police');
   const otherArea = await t.organisation('CPS-WW', 'cps_area', 'CPS Wales');
   const isvaService = await t.organisation('ISVA-B', 'isva_service', 'Bristol ISVA service');
-  const organisations = new Map<string, { name: string; kind: OrganisationKind; code: string }>([
-    [force, { name: 'Avon and Somerset Police', kind: 'police_force', code: 'AVS' }],
-    [area, { name: 'CPS South West', kind: 'cps_area', code: 'CPS-SW' }],
-    [otherForce, { name: 'South Wales Police', kind: 'police_force', code: 'SWP' }],
-    [otherArea, { name: 'CPS Wales', kind: 'cps_area', code: 'CPS-WW' }],
-    [isvaService, { name: 'Bristol ISVA service', kind: 'isva_service', code: 'ISVA-B' }],
-  ]);
-  const homes = new Map<string, { organisationId: string; roles: Role[]; name: string }>();
-  const person = async (email: string, name: string, organisationId: string, ...roles: Role[]) => {
-    const made = await t.person({ email, name, roles: roles.map((role): [string, Role] => [organisationId, role]) });
-    homes.set(made.id, { organisationId, roles, name });
-    return made;
-  };
+  const person = (email: string, name: string, organisationId: string, role: Role) => t.person({ email, name, roles: [[organisationId, role]] });
   const oic = await person('sam@avs.example', 'Sam Taylor', force, 'investigator');
   const supervisor = await person('priya@avs.example', 'Priya Shah', force, 'police_supervisor');
   const colleague = await person('kim@avs.example', 'Kim Lee', force, 'investigator');
@@ -80,16 +67,8 @@ export async function caseWorld(t: TestApp): Promise<CaseWorld> {
   const cases = createCasesService(t.platform);
   const caseId = await cases.operator.createCase(systemContext(), worldCase(force, area, oic.id, prosecutor.id));
 
-  const actor = (p: TestPerson): Actor => {
-    const home = homes.get(p.id)!;
-    const organisation = organisations.get(home.organisationId)!;
-    const membership = { organisationId: home.organisationId, organisationCode: organisation.code, organisationName: organisation.name, organisationKind: organisation.kind, roles: home.roles };
-    return { userId: p.id, displayName: home.name, email: p.email, organisation: membership, memberships: [membership], via: 'session', scopes: undefined };
-  };
-  const context = (p: TestPerson): AuditContext => {
-    const home = homes.get(p.id)!;
-    return { userId: p.id, organisationId: home.organisationId, role: home.roles[0]!, requestId: null, written: { count: 0 } };
-  };
+  const actor = (p: TestPerson) => t.actor(p);
+  const context = (p: TestPerson) => t.auditContext(p);
   const commands = createCaseCommands(t.platform);
   const moveAsCommand = async (id: string, stage: Stage, by: TestPerson = oic) => {
     const loaded = await commands.load(actor(by), context(by), id, 'work');
@@ -114,14 +93,8 @@ export function worldCase(force: string, area: string, oicId: string, prosecutor
 }
 
 /** A test app with the case world in it; the app is closed if building the world fails. */
-export async function caseTestApp(engine: Engine): Promise<{ t: TestApp; w: CaseWorld }> {
-  const t = await testApp(engine);
-  try {
-    return { t, w: await caseWorld(t) };
-  } catch (error) {
-    await t.close();
-    throw error;
-  }
+export function caseTestApp(engine: Engine): Promise<{ t: TestApp; w: CaseWorld }> {
+  return testAppWith(engine, caseWorld);
 }
 
 /** The problem a command was refused with (fails the test if it was not refused with one). */

@@ -5,27 +5,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../test/support/databases.ts';
-import { apiClient } from '../platform/api/test-support.ts';
-import { planTestApp } from './test-support.ts';
-import { assertDocumented, operationsOf, schemaValidator } from '../../test/support/openapi.ts';
-import type { Document } from '../../test/support/openapi.ts';
+import { planApiClients, planTestApp } from './test-support.ts';
+import { documentedBy } from '../../test/support/openapi.ts';
 
 for (const engine of engines) {
   test(`${engine}: the plans API`, async () => {
     const { t, w } = await planTestApp(engine);
     try {
-      const reader = await apiClient(t, { person: w.investigator, organisationId: w.force });
-      const lead = await apiClient(t, { person: w.forceLead, organisationId: w.force, scopes: ['plans.manage'] });
-      const unscoped = await apiClient(t, { person: w.forceLead, organisationId: w.force });
-      const otherLead = await apiClient(t, { person: w.nationalLead, organisationId: w.national, scopes: ['plans.manage'] });
+      const { reader, lead, unscoped, nationalLead: otherLead } = await planApiClients(t, w);
       const post = (client: typeof lead, url: string, body: unknown, headers: Record<string, string> = {}) =>
         client.request({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
 
       // Every answer below matches what the API description documents.
-      const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<Document>();
-      const validatorFor = schemaValidator(document);
-      const operation = (method: string, path: string) => operationsOf(document).find((o) => o.method === method && o.path === path)!;
-      const documented = (method: string, path: string, response: Awaited<ReturnType<typeof reader.get>>) => assertDocumented(operation(method, path), response, validatorFor);
+      const documented = await documentedBy(t.app);
       const list = await reader.get('/api/v1/plans');
       documented('GET', '/api/v1/plans', list);
       assert.equal(list.statusCode, 200);

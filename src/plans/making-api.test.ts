@@ -7,26 +7,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../test/support/databases.ts';
-import { apiClient } from '../platform/api/test-support.ts';
-import { assertDocumented, operationsOf, schemaValidator } from '../../test/support/openapi.ts';
-import type { Document } from '../../test/support/openapi.ts';
-import { planTestApp } from './test-support.ts';
+import { documentedBy } from '../../test/support/openapi.ts';
+import { planApiClients, planTestApp } from './test-support.ts';
 
 for (const engine of engines) {
   test(`${engine}: making a plan through the API`, async () => {
     const { t, w } = await planTestApp(engine);
     try {
-      const reader = await apiClient(t, { person: w.investigator, organisationId: w.force });
-      const lead = await apiClient(t, { person: w.forceLead, organisationId: w.force, scopes: ['plans.manage'] });
-      const unscoped = await apiClient(t, { person: w.forceLead, organisationId: w.force });
-      const nationalLead = await apiClient(t, { person: w.nationalLead, organisationId: w.national, scopes: ['plans.manage'] });
+      const { reader, lead, unscoped, nationalLead } = await planApiClients(t, w);
       const send = (client: typeof lead, method: 'POST' | 'PATCH' | 'PUT', url: string, body: unknown, headers: Record<string, string> = {}) =>
         client.request({ method, url, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
 
-      const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<Document>();
-      const validatorFor = schemaValidator(document);
-      const documented = (method: string, path: string, response: Awaited<ReturnType<typeof reader.get>>) =>
-        assertDocumented(operationsOf(document).find((o) => o.method === method && o.path === path)!, response, validatorFor);
+      const documented = await documentedBy(t.app);
 
       // A plan.
       const newPlan = { level: 'force', title: 'Jersey RASSO plan 2026/27', period: '2026/27', owners: ['States of Jersey Police'], statusScheme: 'yes-no-in-progress', firstReviewOn: '2026-09-30' };

@@ -33,7 +33,7 @@ export async function victimTestApp(engine: Engine): Promise<{ t: TestApp; w: Vi
     const support = async (victimId: string, isva: TestPerson = w.isva, caseId = w.caseId) => {
       await repository.insertIsva(t.platform.db, { id: newId(), case_id: caseId, victim_id: victimId, isva_user_id: isva.id, isva_service_id: w.isvaService, started_at: t.clock.now().toISOString(), started_by_user_id: w.oic.id, ended_at: null });
     };
-    const asOtherIsva = [{ ...w.actor(w.isva), userId: otherIsva.id, displayName: 'Ola Reed', email: otherIsva.email }, { ...w.context(w.isva), userId: otherIsva.id }] as const;
+    const asOtherIsva = [t.actor(otherIsva), t.auditContext(otherIsva)] as const;
     return { t, w: { ...w, victimId: victim.id, otherIsva, asOtherIsva, support } };
   } catch (error) {
     await t.close();

@@ -36,11 +36,4 @@ export const rows: MatrixRow[] = [
   ...step('POST /api/v1/cases/:caseId/victims/:victimId/rights/reviews/:requestId/acknowledgement', { json: { acknowledgedOn: '2025-03-01' } }),
   ...step('POST /api/v1/cases/:caseId/victims/:victimId/rights/reviews/:requestId/escalation', { json: { escalatedOn: '2025-03-01' } }),
   ...step('POST /api/v1/cases/:caseId/victims/:victimId/rights/reviews/:requestId/decision', { json: { outcome: 'upheld', decidedOn: '2025-03-01', reasons: 'Decision stands.' } }),
-  ...['acknowledge', 'escalate', 'decide'].flatMap((name) => [
-    ...step(`GET /cases/:caseId/victims/:victimId/rights/review/:requestId/${name}`),
-    ...step(`POST /cases/:caseId/victims/:victimId/rights/review/:requestId/${name}`),
-  ]),
-  ...step('POST /api/v1/cases/:caseId/victims/:victimId/rights/reviews/:requestId/acknowledgement', { json: { acknowledgedOn: '2025-03-01' } }),
-  ...step('POST /api/v1/cases/:caseId/victims/:victimId/rights/reviews/:requestId/escalation', { json: { escalatedOn: '2025-03-01' } }),
-  ...step('POST /api/v1/cases/:caseId/victims/:victimId/rights/reviews/:requestId/decision', { json: { outcome: 'upheld', decidedOn: '2025-03-01', reasons: 'Decision stands.' } }),
 ];

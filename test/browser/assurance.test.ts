@@ -6,11 +6,10 @@
 // JavaScript.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { accessibilityViolations, browserMissing, launchBrowser, openContext, serveApp, signInThroughPages, submit } from '../support/browser.ts';
-import type { ServedApp, WatchedContext } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import { browserMissing, launchBrowser, submit } from '../support/browser.ts';
+import { button, runJourneyWith } from '../support/journey.ts';
 import { engines } from '../support/databases.ts';
-import type { TestPerson } from '../support/app.ts';
 import { assuranceWorld } from '../../src/governance/assurance/test-support.ts';
 
 let browser: Browser | undefined;
@@ -24,83 +23,56 @@ after(async () => {
 for (const engine of engines) {
   for (const javaScriptEnabled of [true, false]) {
     test(`${engine}: a quarterly assurance report from draft to national reading, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, { skip: browserMissing, timeout: 300_000 }, async () => {
-      assert.ok(browser);
-      const served: ServedApp = await serveApp(engine);
-      const contexts: WatchedContext[] = [];
-      const problems: string[] = [];
-      try {
-        const w = await assuranceWorld(served.t);
-        const open = async (person: TestPerson): Promise<Page> => {
-          const context = await openContext(browser!, { javaScriptEnabled });
-          contexts.push(context);
-          const page = await context.newPage();
-          await signInThroughPages(page, served, person);
-          return page;
-        };
-        const check = async (page: Page) => {
-          if (javaScriptEnabled) problems.push(...(await accessibilityViolations(page)));
-        };
-
-        const lead = await open(w.forceLead);
-        await lead.goto(`${served.baseUrl}/assurance`);
-        await check(lead);
-        await lead.getByRole('button', { name: 'Start a report' }).click();
-        await check(lead);
-        await submit(lead, 'Start the report');
-        assert.match(await lead.locator('h1').innerText(), /Quarterly assurance report: Q2 2026\/27/);
-        await check(lead);
-        if (javaScriptEnabled) await lead.screenshot({ path: `/tmp/assurance-draft-${engine}.png`, fullPage: true });
-        const reportUrl = lead.url();
+      const problems = await runJourneyWith(browser, engine, javaScriptEnabled, assuranceWorld, async ({ w, served, signIn }) => {
+        const lead = await signIn(w.forceLead);
+        await lead.page.goto(`${served.baseUrl}/assurance`);
+        await lead.check();
+        await lead.follow(button(lead, 'Start a report'));
+        await submit(lead.page, 'Start the report');
+        assert.match(await lead.page.locator('h1').innerText(), /Quarterly assurance report: Q2 2026\/27/);
+        await lead.check();
+        if (javaScriptEnabled) await lead.page.screenshot({ path: `/tmp/assurance-draft-${engine}.png`, fullPage: true });
+        const reportUrl = lead.page.url();
 
         // The exception's commentary: sent empty first (the error summary), then written.
-        await lead.locator('#exception-plan-actions-overdue').getByRole('link', { name: 'Add commentary' }).click();
-        await lead.getByLabel('Commentary').fill('');
-        await submit(lead, 'Save commentary');
-        assert.ok(await lead.locator('.govuk-error-summary').isVisible());
-        await check(lead);
-        await lead.getByLabel('Commentary').fill('Moved to 2027 with the new ISVA contract.');
-        await submit(lead, 'Save commentary');
-        assert.match(await lead.locator('.govuk-notification-banner').innerText(), /The commentary was saved/);
+        await lead.page.locator('#exception-plan-actions-overdue').getByRole('link', { name: 'Add commentary' }).click();
+        await lead.page.getByLabel('Commentary').fill('');
+        await submit(lead.page, 'Save commentary');
+        assert.ok(await lead.page.locator('.govuk-error-summary').isVisible());
+        await lead.check();
+        await lead.page.getByLabel('Commentary').fill('Moved to 2027 with the new ISVA contract.');
+        await submit(lead.page, 'Save commentary');
+        assert.match(await lead.page.locator('.govuk-notification-banner').innerText(), /The commentary was saved/);
 
-        const signer = await open(w.escalationLead);
-        await signer.goto(reportUrl);
-        await signer.getByRole('button', { name: 'Sign off the report' }).click();
-        await check(signer);
-        await submit(signer, 'Sign off the report');
-        assert.match(await signer.locator('.govuk-notification-banner').innerText(), /The report was signed off/);
-        await signer.getByRole('button', { name: 'Publish the report' }).click();
-        await check(signer);
-        await submit(signer, 'Publish the report');
-        await check(signer);
+        const signer = await signIn(w.escalationLead);
+        await signer.page.goto(reportUrl);
+        await signer.follow(button(signer, 'Sign off the report'));
+        await submit(signer.page, 'Sign off the report');
+        assert.match(await signer.page.locator('.govuk-notification-banner').innerText(), /The report was signed off/);
+        await signer.follow(button(signer, 'Publish the report'));
+        await signer.submit('Publish the report');
 
-        const national = await open(w.nationalAnalyst);
-        await national.goto(`${served.baseUrl}/assurance`);
-        await check(national);
-        await national.getByRole('link', { name: 'Avon and Somerset Police' }).click();
-        assert.match(await national.locator('body').innerText(), /Moved to 2027 with the new ISVA contract\./);
-        await check(national);
-        await national.getByRole('link', { name: 'Print view' }).click();
-        await check(national);
-        if (javaScriptEnabled) await national.screenshot({ path: `/tmp/assurance-print-${engine}.png`, fullPage: true });
+        const national = await signIn(w.nationalAnalyst);
+        await national.page.goto(`${served.baseUrl}/assurance`);
+        await national.check();
+        await national.page.getByRole('link', { name: 'Avon and Somerset Police' }).click();
+        assert.match(await national.page.locator('body').innerText(), /Moved to 2027 with the new ISVA contract\./);
+        await national.check();
+        await national.follow(national.page.getByRole('link', { name: 'Print view' }));
+        if (javaScriptEnabled) await national.page.screenshot({ path: `/tmp/assurance-print-${engine}.png`, fullPage: true });
 
         // The plan lead reopens it: the reason is required.
-        await lead.goto(reportUrl);
-        await lead.getByRole('button', { name: 'Reopen the report as a new version' }).click();
-        await submit(lead, 'Reopen as a new version');
-        await check(lead);
-        await lead.getByLabel('Why is the report being reopened?').fill('The summary left out the JOIM’s findings.');
-        await submit(lead, 'Reopen as a new version');
-        assert.match(await lead.locator('.govuk-notification-banner').innerText(), /Version 2 was made/);
-        await lead.getByRole('link', { name: '1', exact: true }).click();
-        assert.match(await lead.locator('body').innerText(), /You are reading version 1/);
-        await check(lead);
-
-        for (const context of contexts) problems.push(...context.problems);
-        assert.deepEqual(problems, []);
-      } finally {
-        for (const context of contexts) await context.close();
-        await served.close();
-      }
+        await lead.page.goto(reportUrl);
+        await lead.page.getByRole('button', { name: 'Reopen the report as a new version' }).click();
+        await lead.submit('Reopen as a new version');
+        await lead.page.getByLabel('Why is the report being reopened?').fill('The summary left out the JOIM’s findings.');
+        await submit(lead.page, 'Reopen as a new version');
+        assert.match(await lead.page.locator('.govuk-notification-banner').innerText(), /Version 2 was made/);
+        await lead.page.getByRole('link', { name: '1', exact: true }).click();
+        assert.match(await lead.page.locator('body').innerText(), /You are reading version 1/);
+        await lead.check();
+      });
+      assert.deepEqual(problems, []);
     });
   }
 }

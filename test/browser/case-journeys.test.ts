@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { browserMissing, launchBrowser } from '../support/browser.ts';
-import { button, daysFrom, fillDate, runJourney, summaryValue } from '../support/journey.ts';
+import { button, daysFrom, fillDate, proposeOutcome16, recordWithdrawal, requestEarlyAdvice, runJourney, signOffNoFurtherAction, summaryValue } from '../support/journey.ts';
 import type { Journey, User } from '../support/journey.ts';
 import { engines } from '../support/databases.ts';
 import { worldCase } from '../../src/cases/test-support.ts';
@@ -182,11 +182,7 @@ for (const engine of engines) {
         team: [{ userId: w.oic.id, organisationId: w.force, role: 'oic' }, { userId: w.supervisor.id, organisationId: w.force, role: 'supervisor' }, { userId: w.prosecutor.id, organisationId: w.area, role: 'prosecutor' }],
       });
       // Referred to the CPS before: the officer asked for early advice.
-      const advice = createEarlyAdviceService(served.t.platform);
-      const version = await advice.currentVersion(w.actor(w.oic), w.context(w.oic), caseId);
-      await advice.request(w.actor(w.oic), w.context(w.oic), caseId, {
-        urn: '', summary: 'Facts.', enquiriesDone: 'ABE.', enquiriesOngoing: 'Phone.', enquiriesPlanned: 'CCTV.', issues: 'Consent.', questions: 'CCTV?', keyMaterial: 'ABE.', disclosableMaterial: 'None.',
-      }, version);
+      await requestEarlyAdvice(served.t, w, caseId);
       const today = londonDate(served.t.clock.now());
 
       // Outcome 16 needs the victim's withdrawal on her records first, with the conversation with her.
@@ -195,42 +191,17 @@ for (const engine of engines) {
       await oic.follow(tab(oic, 'Victims'));
       await oic.follow(oic.page.getByRole('link', { name: 'Victim One', exact: true }));
       await oic.follow(tab(oic, 'Withdrawal'));
-      await oic.follow(button(oic, 'Record that the victim withdrew support'));
-      await fillDate(oic.page, 'withdrawnOn', today);
-      await oic.page.getByLabel('Wants to move on').check();
-      await oic.page.getByRole('group', { name: 'Did someone speak to the victim about withdrawing?' }).getByLabel('Yes').check();
-      await fillDate(oic.page, 'spokenOn', today);
-      await oic.page.getByLabel('In person').check();
-      await oic.page.getByLabel('Who spoke to the victim?').fill('DC Sam Taylor');
-      await oic.page.getByRole('group', { name: 'Was the victim’s ISVA involved?' }).getByLabel('No').check();
-      await oic.submit('Record the withdrawal');
-      assert.ok(await oic.page.getByText('The withdrawal was recorded').isVisible());
+      await recordWithdrawal(oic, today, 'No');
 
       // The officer proposes outcome 16, with the joint meeting and the contact with the victim.
       await oic.follow(tab(oic, 'Police NFA'));
-      await oic.follow(button(oic, 'Propose no further action'));
-      assert.ok(await oic.page.getByText('the officer and the prosecutor must meet before no further action').isVisible());
-      await oic.page.getByLabel('Outcome code').selectOption({ label: '16: Evidential difficulties: victim does not support action' });
-      await oic.page.getByLabel('Rationale for the decision').fill('The victim does not support further action; the evidence cannot go further without her.');
-      await fillDate(oic.page, 'meetingHeldOn', today);
-      await oic.page.getByLabel('Who attended the meeting?').fill('The officer in the case and the RASSO prosecutor');
-      await fillDate(oic.page, 'contactOn', today);
-      await oic.page.getByLabel('In person').check();
-      await oic.page.getByLabel('Who spoke to the victim? (outcome 16)').fill('DC Sam Taylor');
-      await oic.page.getByLabel('Summary of what the victim said (outcome 16)').fill('She does not want the investigation to continue.');
-      await oic.submit('Propose no further action');
-      assert.ok(await oic.page.getByText('No further action was proposed: a supervisor must sign it off').isVisible());
+      await proposeOutcome16(oic, today);
 
       // The supervisor signs it off.
       const supervisor = await j.signIn(w.supervisor);
       await openCase(supervisor, reference);
       await supervisor.follow(tab(supervisor, 'Police NFA'));
-      await supervisor.follow(button(supervisor, 'Sign off no further action'));
-      await fillDate(supervisor.page, 'victimToldOn', today);
-      await supervisor.page.getByLabel('At a meeting').check();
-      await supervisor.page.getByLabel('The victim was given information about their right to ask for a review of the decision').check();
-      await supervisor.submit('Sign off and close the case');
-      assert.ok(await supervisor.page.getByText('The decision was signed off and the case closed with no further action').isVisible());
+      await signOffNoFurtherAction(supervisor, today);
 
       await supervisor.follow(tab(supervisor, 'Overview'));
       assert.equal((await summaryValue(supervisor.page, 'Stage').innerText()).trim(), 'No further action (police)');
@@ -255,12 +226,9 @@ for (const engine of engines) {
         team: [{ userId: w.oic.id, organisationId: w.force, role: 'oic' }, { userId: w.supervisor.id, organisationId: w.force, role: 'supervisor' }, { userId: w.prosecutor.id, organisationId: w.area, role: 'prosecutor' }],
       });
       // Early advice with an action plan, made through the services.
-      const advice = createEarlyAdviceService(t.platform);
-      const requested = await advice.request(w.actor(w.oic), w.context(w.oic), caseId, {
-        urn: '', summary: 'Facts.', enquiriesDone: 'ABE.', enquiriesOngoing: 'Phone.', enquiriesPlanned: 'CCTV.', issues: 'Consent.', questions: 'CCTV?', keyMaterial: 'ABE.', disclosableMaterial: 'None.',
-      }, await advice.currentVersion(w.actor(w.oic), w.context(w.oic), caseId));
+      const requested = await requestEarlyAdvice(t, w, caseId);
       const due = daysFrom(t.clock.now(), 14).split('-');
-      await advice.advise(w.actor(w.prosecutor), w.context(w.prosecutor), caseId, requested.id, {
+      await createEarlyAdviceService(t.platform).advise(w.actor(w.prosecutor), w.context(w.prosecutor), caseId, requested.id, {
         advice: 'Get the CCTV.', items: [{ description: 'Obtain the CCTV from the venue.', owner: 'police', dueOn: { year: due[0]!, month: due[1]!, day: due[2]! } }],
       }, requested.version);
 

@@ -17,11 +17,10 @@ import { after, before, test } from 'node:test';
 import { readPdf } from '../support/pdf.ts';
 import type { Browser } from 'playwright-core';
 import { browserMissing, launchBrowser } from '../support/browser.ts';
-import { button, daysFrom, fillDate, runJourney, summaryValue } from '../support/journey.ts';
+import { button, daysFrom, fillDate, proposeOutcome16, recordWithdrawal, requestEarlyAdvice, runJourney, signOffNoFurtherAction, summaryValue } from '../support/journey.ts';
 import type { User } from '../support/journey.ts';
 import { engines } from '../support/databases.ts';
 import { worldCase } from '../../src/cases/test-support.ts';
-import { createEarlyAdviceService } from '../../src/cases/early-advice/service.ts';
 import { sweepDeadlines } from '../../src/platform/deadlines/sweep.ts';
 import { systemContext } from '../../src/platform/audit/model.ts';
 import { londonDate } from '../../src/platform/time/working-days.ts';
@@ -140,44 +139,17 @@ for (const engine of engines) {
 
       // 4. The case closes as police NFA: the withdrawal with the conversation, outcome 16 proposed, the supervisor signs off.
       // Referred to the CPS before (early advice, through the service), so a joint meeting is needed too.
-      const advice = createEarlyAdviceService(t.platform);
-      await advice.request(w.actor(w.oic), w.context(w.oic), caseId, {
-        urn: '', summary: 'Facts.', enquiriesDone: 'ABE.', enquiriesOngoing: 'Phone.', enquiriesPlanned: 'CCTV.', issues: 'Consent.', questions: 'CCTV?', keyMaterial: 'ABE.', disclosableMaterial: 'None.',
-      }, await advice.currentVersion(w.actor(w.oic), w.context(w.oic), caseId));
+      await requestEarlyAdvice(t, w, caseId);
       const today = londonDate(t.clock.now());
       await officer.follow(victimTab(officer, 'Withdrawal'));
-      await officer.follow(button(officer, 'Record that the victim withdrew support'));
-      await fillDate(officer.page, 'withdrawnOn', today);
-      await officer.page.getByLabel('Wants to move on').check();
-      await group(officer, 'Did someone speak to the victim about withdrawing?').getByLabel('Yes').check();
-      await fillDate(officer.page, 'spokenOn', today);
-      await officer.page.getByLabel('In person').check();
-      await officer.page.getByLabel('Who spoke to the victim?').fill('DC Sam Taylor');
-      await group(officer, 'Was the victim’s ISVA involved?').getByLabel('Yes').check();
-      await officer.submit('Record the withdrawal');
-      assert.ok(await officer.page.getByText('The withdrawal was recorded').isVisible());
+      await recordWithdrawal(officer, today, 'Yes');
       await officer.follow(caseTab(officer, 'Police NFA'));
-      await officer.follow(button(officer, 'Propose no further action'));
-      await officer.page.getByLabel('Outcome code').selectOption({ label: '16: Evidential difficulties: victim does not support action' });
-      await officer.page.getByLabel('Rationale for the decision').fill('The victim does not support further action; the evidence cannot go further without her.');
-      await fillDate(officer.page, 'meetingHeldOn', today);
-      await officer.page.getByLabel('Who attended the meeting?').fill('The officer in the case and the RASSO prosecutor');
-      await fillDate(officer.page, 'contactOn', today);
-      await officer.page.getByLabel('In person').check();
-      await officer.page.getByLabel('Who spoke to the victim? (outcome 16)').fill('DC Sam Taylor');
-      await officer.page.getByLabel('Summary of what the victim said (outcome 16)').fill('She does not want the investigation to continue.');
-      await officer.submit('Propose no further action');
-      assert.ok(await officer.page.getByText('No further action was proposed: a supervisor must sign it off').isVisible());
+      await proposeOutcome16(officer, today);
       const supervisor = await signIn(w.supervisor);
       await supervisor.follow(link(supervisor, 'My cases'));
       await supervisor.follow(link(supervisor, reference));
       await supervisor.follow(caseTab(supervisor, 'Police NFA'));
-      await supervisor.follow(button(supervisor, 'Sign off no further action'));
-      await fillDate(supervisor.page, 'victimToldOn', today);
-      await supervisor.page.getByLabel('At a meeting').check();
-      await supervisor.page.getByLabel('The victim was given information about their right to ask for a review of the decision').check();
-      await supervisor.submit('Sign off and close the case');
-      assert.ok(await supervisor.page.getByText('The decision was signed off and the case closed with no further action').isVisible());
+      await signOffNoFurtherAction(supervisor, today);
 
       // The officer previews the Welsh NFA letter, makes it and reads its PDF.
       await officer.follow(caseTab(officer, 'Victims'));

@@ -5,7 +5,9 @@ import type { FastifyContextConfig, FastifyInstance, InjectOptions, LightMyReque
 import { buildApp } from '../../src/app.ts';
 import type { LogDestination } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { Actor, Membership } from '../../src/platform/access/policy.ts';
 import type { Role } from '../../src/platform/access/roles.ts';
+import type { AuditContext } from '../../src/platform/audit/model.ts';
 import { hashPassword } from '../../src/platform/auth/password.ts';
 import type { AuthService } from '../../src/platform/auth/service.ts';
 import { newTotpSecret, sealSecret, totpCode } from '../../src/platform/auth/totp.ts';
@@ -37,6 +39,14 @@ export interface TestApp {
   person(options: { email: string; name?: string; roles: [organisationId: string, role: Role][]; enrolled?: boolean }): Promise<TestPerson>;
   /** A signed-in browser-like agent for `person` (cookie and CSRF token held for you). */
   signIn(person: TestPerson): Promise<Agent>;
+  /**
+   * `person` (made by this app) as a signed-in actor, for calling services
+   * directly: acting for the first organisation they were given roles in, or
+   * for `organisationId`.
+   */
+  actor(person: TestPerson, organisationId?: string): Actor;
+  /** The audit context of `person` acting as `actor` has them, in their first role there. */
+  auditContext(person: TestPerson, organisationId?: string): AuditContext;
   close(): Promise<void>;
 }
 
@@ -71,6 +81,21 @@ export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}, optio
     throw error;
   }
   const passwordHash = await hashPassword(TEST_PASSWORD);
+  // What this app made, so that its people can act without signing in.
+  const organisations = new Map<string, { code: string; kind: OrganisationKind; name: string }>();
+  const people = new Map<string, { name: string; roles: [organisationId: string, role: Role][] }>();
+  const membershipOf = (person: TestPerson, organisationId?: string): { memberships: Membership[]; organisation: Membership } => {
+    const made = people.get(person.id);
+    if (!made) throw new Error(`${person.email} was not made by this test app`);
+    const memberships = [...new Set(made.roles.map(([id]) => id))].map((id): Membership => {
+      const organisation = organisations.get(id);
+      if (!organisation) throw new Error(`${person.email} belongs to an organisation this test app did not make`);
+      return { organisationId: id, organisationCode: organisation.code, organisationName: organisation.name, organisationKind: organisation.kind, roles: made.roles.filter(([o]) => o === id).map(([, role]) => role) };
+    });
+    const organisation = memberships.find((m) => m.organisationId === (organisationId ?? memberships[0]?.organisationId));
+    if (!organisation) throw new Error(`${person.email} has no roles ${organisationId ? 'in that organisation' : 'anywhere'}`);
+    return { memberships, organisation };
+  };
 
   const testing: TestApp = {
     app,
@@ -82,16 +107,18 @@ export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}, optio
       const id = newId();
       const now = clock.now().toISOString();
       await database.db.insertInto('organisations').values({ id, code, name: name ?? code, kind, created_at: now, updated_at: now, version: 1 }).execute();
+      organisations.set(id, { code, kind, name: name ?? code });
       return id;
     },
     async person({ email, name, roles, enrolled = true }) {
       const id = newId();
       const now = clock.now().toISOString();
       const totpSecret = newTotpSecret();
+      const displayName = name ?? email.split('@')[0]!;
       await database.db.insertInto('users').values(newUserRow({
         id,
         email,
-        displayName: name ?? email.split('@')[0]!,
+        displayName,
         passwordHash,
         sealedTotpSecret: enrolled ? sealSecret(totpSecret, config.secretKey) : undefined,
         now,
@@ -99,6 +126,7 @@ export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}, optio
       for (const [organisationId, role] of roles) {
         await database.db.insertInto('memberships').values({ id: newId(), user_id: id, organisation_id: organisationId, team_id: null, role, created_at: now }).execute();
       }
+      people.set(id, { name: displayName, roles });
       return { id, email, totpSecret };
     },
     async signIn(person) {
@@ -126,6 +154,14 @@ export async function testApp(engine: Engine, env: NodeJS.ProcessEnv = {}, optio
       cookie = mergeCookies(cookie, cookieHeader(code));
       const home = await app.inject({ method: 'GET', url: '/', headers: { cookie } });
       return agent(app, cookie, csrfFrom(home.body));
+    },
+    actor(person, organisationId) {
+      const { memberships, organisation } = membershipOf(person, organisationId);
+      return { userId: person.id, displayName: people.get(person.id)!.name, email: person.email, organisation, memberships, via: 'session', scopes: undefined };
+    },
+    auditContext(person, organisationId) {
+      const { organisation } = membershipOf(person, organisationId);
+      return { userId: person.id, organisationId: organisation.organisationId, role: organisation.roles[0] ?? null, requestId: null, written: { count: 0 } };
     },
     async close() {
       await app.close();
@@ -201,6 +237,17 @@ export async function testAppWithRoutes(engine: Engine, env: NodeJS.ProcessEnv =
   // Read config once the app is ready: plugins may fill it in after registering a route.
   const routes = seen.flatMap((route) => [route.method].flat().map((method) => ({ method, url: route.url, config: route.config ?? {} })));
   return { t, routes };
+}
+
+/** A test app with a world built in it by `build`; the app is closed if building the world fails. */
+export async function testAppWith<W>(engine: Engine, build: (t: TestApp) => Promise<W>): Promise<{ t: TestApp; w: W }> {
+  const t = await testApp(engine);
+  try {
+    return { t, w: await build(t) };
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
 }
 
 export const STATE_CHANGING_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE'];

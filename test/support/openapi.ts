@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { ApiClient } from '../../src/platform/api/test-support.ts';
 import { API_PREFIX } from '../../src/platform/api/schemas.ts';
 
@@ -89,6 +89,21 @@ export function assertDocumented(operation: Operation, response: LightMyRequestR
   assert.ok(validate(body), `${name}: the body does not match its schema: ${JSON.stringify(validate.errors)}\n${response.body.slice(0, 500)}`);
 }
 
+/**
+ * Reads the app's OpenAPI document; answers a check that fails unless a
+ * response is one the operation `method path` (a documented path template)
+ * documents, with a body that matches.
+ */
+export async function documentedBy(app: FastifyInstance): Promise<(method: string, path: string, response: LightMyRequestResponse) => void> {
+  const document = (await app.inject({ method: 'GET', url: `${API_PREFIX}/openapi.json` })).json<Document>();
+  const validatorFor = schemaValidator(document);
+  const operations = operationsOf(document);
+  return (method, path, response) => {
+    const operation = operations.find((o) => o.method === method && o.path === path);
+    assert.ok(operation, `${method} ${path} is not in the OpenAPI document`);
+    assertDocumented(operation, response, validatorFor);
+  };
+}
 
 /**
  * Calls the API as an integration would, by operation: the path template as

@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
-import { assertDocumented, operationsOf, schemaValidator } from '../../../test/support/openapi.ts';
-import type { Document } from '../../../test/support/openapi.ts';
+import { documentedBy } from '../../../test/support/openapi.ts';
 import { apiClient } from '../../platform/api/test-support.ts';
 import { QUARTER, assuranceTestApp } from './test-support.ts';
 
@@ -23,10 +22,7 @@ for (const engine of engines) {
       const send = (client: typeof lead, method: 'POST' | 'PUT', url: string, body: unknown, headers: Record<string, string> = {}) =>
         client.request({ method, url, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body ?? {}) });
 
-      const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<Document>();
-      const validatorFor = schemaValidator(document);
-      const operation = (method: string, path: string) => operationsOf(document).find((o) => o.method === method && o.path === path)!;
-      const documented = (method: string, path: string, response: Awaited<ReturnType<typeof lead.get>>) => assertDocumented(operation(method, path), response, validatorFor);
+      const documented = await documentedBy(t.app);
       const base = '/api/v1/assurance-reports';
 
       const badQuarter = await send(lead, 'POST', base, { quarter: '2026-27-q3' });

@@ -3,14 +3,13 @@
 // report; Jersey's plan owned by the force (one action with a target date in
 // the past), and cases of the force and the other force whose journals hold
 // decisions of no further action in Q2 2026/27.
-import { testApp } from '../../../test/support/app.ts';
+import { testAppWith } from '../../../test/support/app.ts';
 import type { TestApp, TestPerson } from '../../../test/support/app.ts';
 import type { Actor } from '../../platform/access/policy.ts';
 import type { Role } from '../../platform/access/roles.ts';
 import { systemContext } from '../../platform/audit/model.ts';
 import type { AuditContext } from '../../platform/audit/model.ts';
 import type { Engine } from '../../platform/db/database.ts';
-import type { OrganisationKind } from '../../platform/db/tables.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
 import { createCaseCommands } from '../../cases/case-commands.ts';
 import { createCasesService } from '../../cases/service.ts';
@@ -56,23 +55,12 @@ export interface AssuranceWorld {
 }
 
 export async function assuranceWorld(t: TestApp): Promise<AssuranceWorld> {
-  const organisations = new Map<string, { name: string; kind: OrganisationKind; code: string }>();
-  const organisation = async (code: string, kind: OrganisationKind, name: string) => {
-    const id = await t.organisation(code, kind, name);
-    organisations.set(id, { name, kind, code });
-    return id;
-  };
-  const national = await organisation('NAT', 'national', 'National RASSO Programme');
-  const force = await organisation('AVS', 'police_force', 'Avon and Somerset Police');
-  const area = await organisation('CPS-SW', 'cps_area', 'CPS South West');
-  const otherForce = await organisation('SWP', 'police_force', 'South Wales Police');
-  const isvaService = await organisation('SVI', 'isva_service', 'Severn Vale ISVA Service');
-  const homes = new Map<string, { organisationId: string; roles: Role[]; name: string }>();
-  const person = async (email: string, name: string, organisationId: string, ...roles: Role[]) => {
-    const made = await t.person({ email, name, roles: roles.map((role): [string, Role] => [organisationId, role]) });
-    homes.set(made.id, { organisationId, roles, name });
-    return made;
-  };
+  const national = await t.organisation('NAT', 'national', 'National RASSO Programme');
+  const force = await t.organisation('AVS', 'police_force', 'Avon and Somerset Police');
+  const area = await t.organisation('CPS-SW', 'cps_area', 'CPS South West');
+  const otherForce = await t.organisation('SWP', 'police_force', 'South Wales Police');
+  const isvaService = await t.organisation('SVI', 'isva_service', 'Severn Vale ISVA Service');
+  const person = (email: string, name: string, organisationId: string, ...roles: Role[]) => t.person({ email, name, roles: roles.map((role): [string, Role] => [organisationId, role]) });
   const forceLead = await person('nadia@avs.example', 'Nadia Hussain', force, 'plan_lead');
   const forceAnalyst = await person('ana@avs.example', 'Ana Lytic', force, 'analyst');
   const escalationLead = await person('mark@avs.example', 'Mark Ellis', force, 'escalation_lead');
@@ -93,25 +81,17 @@ export async function assuranceWorld(t: TestApp): Promise<AssuranceWorld> {
   // The plans module has no command for target dates yet: actions 3 (not started) and 14 (complete) were due in August.
   await t.database.db.updateTable('plan_actions').set({ target_on: '2026-08-31' }).where('plan_id', '=', planId).where('number', 'in', [3, 14]).execute();
 
-  const actor = (p: TestPerson): Actor => {
-    const home = homes.get(p.id)!;
-    const organisation = organisations.get(home.organisationId)!;
-    const membership = { organisationId: home.organisationId, organisationCode: organisation.code, organisationName: organisation.name, organisationKind: organisation.kind, roles: home.roles };
-    return { userId: p.id, displayName: home.name, email: p.email, organisation: membership, memberships: [membership], via: 'session', scopes: undefined };
-  };
-  const context = (p: TestPerson): AuditContext => {
-    const home = homes.get(p.id)!;
-    return { userId: p.id, organisationId: home.organisationId, role: home.roles[0]!, requestId: null, written: { count: 0 } };
-  };
+  const actor = (p: TestPerson) => t.actor(p);
+  const context = (p: TestPerson) => t.auditContext(p);
 
   // Cases whose journals hold police decisions of no further action in the quarter: 3 for the force (a small count), 6 for the other.
   const cases = createCasesService(t.platform);
   const commands = createCaseCommands(t.platform);
   const officer = await person('kim@avs.example', 'Kim Lee', force, 'investigator');
   const otherOfficer = await person('gareth@swp.example', 'Gareth Jones', otherForce, 'investigator');
-  for (const [forceId, oic, count] of [[force, officer, 3], [otherForce, otherOfficer, 6]] as const) {
+  for (const [forceId, code, oic, count] of [[force, 'AVS', officer, 3], [otherForce, 'SWP', otherOfficer, 6]] as const) {
     const caseId = await cases.operator.createCase(systemContext(), {
-      policeReference: `NFA/${organisations.get(forceId)!.code}`, forceId, cpsAreaId: area, offenceClass: 'rape_16_plus', reportedOn: '2026-01-10', path: ['investigation'],
+      policeReference: `NFA/${code}`, forceId, cpsAreaId: area, offenceClass: 'rape_16_plus', reportedOn: '2026-01-10', path: ['investigation'],
       people: [{ category: 'victim', name: 'Victim One' }], team: [{ userId: oic.id, organisationId: forceId, role: 'oic' }],
     });
     for (let i = 0; i < count; i += 1) {
@@ -128,12 +108,6 @@ export async function assuranceWorld(t: TestApp): Promise<AssuranceWorld> {
 }
 
 /** A test app with the assurance world in it, its clock in October 2026; the app is closed if building the world fails. */
-export async function assuranceTestApp(engine: Engine): Promise<{ t: TestApp; w: AssuranceWorld }> {
-  const t = await testApp(engine);
-  try {
-    return { t, w: await assuranceWorld(t) };
-  } catch (error) {
-    await t.close();
-    throw error;
-  }
+export function assuranceTestApp(engine: Engine): Promise<{ t: TestApp; w: AssuranceWorld }> {
+  return testAppWith(engine, assuranceWorld);
 }

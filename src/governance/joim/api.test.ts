@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
 import { apiClient } from '../../platform/api/test-support.ts';
 import type { ApiClient } from '../../platform/api/test-support.ts';
-import { assertDocumented, operationsOf, schemaValidator } from '../../../test/support/openapi.ts';
-import type { Document } from '../../../test/support/openapi.ts';
+import { documentedBy } from '../../../test/support/openapi.ts';
 import { PLANTED_NAMES, joimTestApp } from './test-support.ts';
 
 for (const engine of engines) {
@@ -24,10 +23,7 @@ for (const engine of engines) {
       const unscoped = await apiClient(t, { person: w.supervisor, organisationId: w.force });
       const investigator = await apiClient(t, { person: w.investigator, organisationId: w.force, scopes: ['governance.joim'] });
       const outsider = await apiClient(t, { person: w.otherSupervisor, organisationId: w.otherForce, scopes: ['governance.joim'] });
-      const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<Document>();
-      const validatorFor = schemaValidator(document);
-      const documented = (method: string, path: string, response: Awaited<ReturnType<ApiClient['get']>>) =>
-        assertDocumented(operationsOf(document).find((o) => o.method === method && o.path === path)!, response, validatorFor);
+      const documented = await documentedBy(t.app);
       const send = (client: ApiClient, method: 'POST' | 'PUT' | 'PATCH', url: string, body: unknown, headers: Record<string, string> = {}) =>
         client.request({ method, url, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
       const meetings = `/api/v1/joim/pairs/${w.force}/${w.area}/meetings`;

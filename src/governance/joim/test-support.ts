@@ -4,14 +4,13 @@
 // permission, and managers of organisations outside the pair); cases made at
 // a stage some days ago, with a victim and a suspect whose names must never
 // reach a pack.
-import { testApp } from '../../../test/support/app.ts';
+import { testAppWith } from '../../../test/support/app.ts';
 import type { TestApp, TestPerson } from '../../../test/support/app.ts';
 import type { Actor } from '../../platform/access/policy.ts';
 import type { Role } from '../../platform/access/roles.ts';
 import { systemContext } from '../../platform/audit/model.ts';
 import type { AuditContext } from '../../platform/audit/model.ts';
 import type { Engine } from '../../platform/db/database.ts';
-import type { OrganisationKind } from '../../platform/db/tables.ts';
 import type { Stage } from '../../cases/model.ts';
 import { createCasesService } from '../../cases/service.ts';
 import { createJoimService } from './service.ts';
@@ -50,24 +49,13 @@ export interface JoimWorld {
 export const PLANTED_NAMES = ['Imogen Fairweather', 'Barnaby Quillfeather'] as const;
 
 export async function joimWorld(t: TestApp): Promise<JoimWorld> {
-  const organisations = new Map<string, { name: string; kind: OrganisationKind; code: string }>();
-  const organisation = async (code: string, kind: OrganisationKind, name: string) => {
-    const id = await t.organisation(code, kind, name);
-    organisations.set(id, { name, kind, code });
-    return id;
-  };
-  const force = await organisation('AVS', 'police_force', 'Avon and Somerset Police');
-  const area = await organisation('CPS-SW', 'cps_area', 'CPS South West');
-  const otherForce = await organisation('SWP', 'police_force', 'South Wales Police');
-  const otherArea = await organisation('CPS-CW', 'cps_area', 'CPS Cymru-Wales');
-  const national = await organisation('NRP', 'national', 'National RASSO Programme');
-  const isvaService = await organisation('SVI', 'isva_service', 'Severn Vale ISVA Service');
-  const homes = new Map<string, { organisationId: string; roles: Role[]; name: string }>();
-  const person = async (email: string, name: string, organisationId: string, role: Role) => {
-    const made = await t.person({ email, name, roles: [[organisationId, role]] });
-    homes.set(made.id, { organisationId, roles: [role], name });
-    return made;
-  };
+  const force = await t.organisation('AVS', 'police_force', 'Avon and Somerset Police');
+  const area = await t.organisation('CPS-SW', 'cps_area', 'CPS South West');
+  const otherForce = await t.organisation('SWP', 'police_force', 'South Wales Police');
+  const otherArea = await t.organisation('CPS-CW', 'cps_area', 'CPS Cymru-Wales');
+  const national = await t.organisation('NRP', 'national', 'National RASSO Programme');
+  const isvaService = await t.organisation('SVI', 'isva_service', 'Severn Vale ISVA Service');
+  const person = (email: string, name: string, organisationId: string, role: Role) => t.person({ email, name, roles: [[organisationId, role]] });
   const supervisor = await person('priya@avs.example', 'Priya Shah', force, 'police_supervisor');
   const escalationLead = await person('mark@avs.example', 'Mark Ellis', force, 'escalation_lead');
   const dcp = await person('helen@cps.example', 'Helen Price', area, 'dcp');
@@ -84,16 +72,6 @@ export async function joimWorld(t: TestApp): Promise<JoimWorld> {
   const otherInvestigator = await person('owen@swp.example', 'Owen Davies', otherForce, 'investigator');
   const otherProsecutor = await person('carys@cpscw.example', 'Carys Lloyd', otherArea, 'prosecutor');
 
-  const actor = (p: TestPerson): Actor => {
-    const home = homes.get(p.id)!;
-    const o = organisations.get(home.organisationId)!;
-    const membership = { organisationId: home.organisationId, organisationCode: o.code, organisationName: o.name, organisationKind: o.kind, roles: home.roles };
-    return { userId: p.id, displayName: home.name, email: p.email, organisation: membership, memberships: [membership], via: 'session', scopes: undefined };
-  };
-  const context = (p: TestPerson): AuditContext => {
-    const home = homes.get(p.id)!;
-    return { userId: p.id, organisationId: home.organisationId, role: home.roles[0]!, requestId: null, written: { count: 0 } };
-  };
   const cases = createCasesService(t.platform);
   const makeCase: JoimWorld['makeCase'] = async (reference, path, days, where = {}) => {
     const forceId = where.forceId ?? force;
@@ -117,18 +95,14 @@ export async function joimWorld(t: TestApp): Promise<JoimWorld> {
   return {
     joim: createJoimService(t.platform), force, area, otherForce, otherArea, national, isvaService,
     supervisor, escalationLead, dcp, headOfRasso, investigator, prosecutor, analyst, planLead, panelMember, isva, otherSupervisor, otherDcp,
-    actor, context, makeCase,
+    actor: (p) => t.actor(p), context: (p) => t.auditContext(p), makeCase,
   };
 }
 
 /** A test app with the JOIM world in it, its clock at `start`; the app is closed if building the world fails. */
-export async function joimTestApp(engine: Engine, start = '2026-03-10T12:00:00Z'): Promise<{ t: TestApp; w: JoimWorld }> {
-  const t = await testApp(engine);
-  t.clock.set(start);
-  try {
-    return { t, w: await joimWorld(t) };
-  } catch (error) {
-    await t.close();
-    throw error;
-  }
+export function joimTestApp(engine: Engine, start = '2026-03-10T12:00:00Z'): Promise<{ t: TestApp; w: JoimWorld }> {
+  return testAppWith(engine, (t) => {
+    t.clock.set(start);
+    return joimWorld(t);
+  });
 }

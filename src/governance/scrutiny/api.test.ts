@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
 import { apiClient } from '../../platform/api/test-support.ts';
 import type { ApiClient } from '../../platform/api/test-support.ts';
-import { assertDocumented, operationsOf, schemaValidator } from '../../../test/support/openapi.ts';
-import type { Document } from '../../../test/support/openapi.ts';
+import { documentedBy } from '../../../test/support/openapi.ts';
 import { scrutinyTestApp, unsoundReview } from './test-support.ts';
 
 for (const engine of engines) {
@@ -26,13 +25,10 @@ for (const engine of engines) {
       const external = await apiClient(t, { person: w.external, organisationId: w.isvaService });
       const officer = await apiClient(t, { person: w.oic, organisationId: w.force });
       const prosecutor = await apiClient(t, { person: w.prosecutor, organisationId: w.area });
-      const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<Document>();
-      const validatorFor = schemaValidator(document);
+      const documented = await documentedBy(t.app);
       const call = async (client: ApiClient, method: string, path: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
         const response = await client.request({ method: method as 'GET', url, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
-        const operation = operationsOf(document).find((o) => o.method === method && o.path === path);
-        assert.ok(operation, `${method} ${path} is documented`);
-        assertDocumented(operation, response, validatorFor);
+        documented(method, path, response);
         return response;
       };
 

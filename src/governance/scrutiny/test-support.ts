@@ -5,15 +5,13 @@
 // who must see nothing (a plan lead, an analyst, another force's escalation
 // lead), and ways to make cases closed by police NFA and by the CPS through the
 // case file's own services, on the day asked.
-import { testApp } from '../../../test/support/app.ts';
+import { testAppWith } from '../../../test/support/app.ts';
 import type { TestApp, TestPerson } from '../../../test/support/app.ts';
 import type { Actor } from '../../platform/access/policy.ts';
-import { isRole } from '../../platform/access/roles.ts';
 import type { Role } from '../../platform/access/roles.ts';
 import type { AuditContext } from '../../platform/audit/model.ts';
 import { systemContext } from '../../platform/audit/model.ts';
 import type { Engine } from '../../platform/db/database.ts';
-import type { OrganisationKind } from '../../platform/db/tables.ts';
 import { createChargingService } from '../../cases/charging/service.ts';
 import type { Flags, OffenceClass, PersonCategory } from '../../cases/model.ts';
 import { createPoliceNfaService } from '../../cases/police-nfa/service.ts';
@@ -61,8 +59,6 @@ export interface NfaOptions {
 
 export async function scrutinyWorld(t: TestApp): Promise<ScrutinyWorld> {
   const w = await caseWorld(t);
-  const kinds = new Map<string, { kind: OrganisationKind; code: string; name: string }>();
-  for (const row of await t.platform.db.selectFrom('organisations').select(['id', 'kind', 'code', 'name']).execute()) kinds.set(row.id, { kind: row.kind, code: row.code, name: row.name });
   const person = (email: string, name: string, organisationId: string, role: Role) => t.person({ email, name, roles: [[organisationId, role]] });
   const escalationLead = await person('mark@avs.example', 'Mark Ellis', w.force, 'escalation_lead');
   const headOfRasso = await person('rachel@cps.example', 'Rachel Moore', w.area, 'head_of_rasso');
@@ -70,24 +66,7 @@ export async function scrutinyWorld(t: TestApp): Promise<ScrutinyWorld> {
   const external = await person('claire@isva.example', 'Claire Fenwick', w.isvaService, 'panel_member');
   const planLead = await person('nadia@avs.example', 'Nadia Hussain', w.force, 'plan_lead');
   const otherLead = await person('owen@swp.example', 'Owen Price', w.otherForce, 'escalation_lead');
-
-  // Every person's memberships, read back from the directory, so any of them can act.
-  const actors = new Map<string, (organisationId?: string) => readonly [Actor, AuditContext]>();
-  const everyone = await t.platform.db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id')
-    .select(['users.id', 'users.email', 'users.display_name', 'memberships.organisation_id', 'memberships.role']).execute();
-  for (const id of new Set(everyone.map((row) => row.id))) {
-    const rows = everyone.filter((row) => row.id === id);
-    const memberships = [...new Set(rows.map((r) => r.organisation_id))].map((organisationId) => {
-      const organisation = kinds.get(organisationId)!;
-      return { organisationId, organisationCode: organisation.code, organisationName: organisation.name, organisationKind: organisation.kind, roles: rows.filter((r) => r.organisation_id === organisationId).map((r) => r.role).filter(isRole) };
-    });
-    actors.set(id, (organisationId) => {
-      const organisation = memberships.find((m) => m.organisationId === (organisationId ?? memberships[0]!.organisationId))!;
-      const actor: Actor = { userId: id, displayName: rows[0]!.display_name, email: rows[0]!.email, organisation, memberships, via: 'session', scopes: undefined };
-      return [actor, { userId: id, organisationId: organisation.organisationId, role: organisation.roles[0] ?? null, requestId: null, written: { count: 0 } }] as const;
-    });
-  }
-  const as = (p: TestPerson, organisationId?: string) => actors.get(p.id)!(organisationId);
+  const as = (p: TestPerson, organisationId?: string) => [t.actor(p, organisationId), t.auditContext(p, organisationId)] as const;
 
   const nfa = createPoliceNfaService(t.platform);
   const charging = createChargingService(t.platform);
@@ -142,14 +121,8 @@ export async function scrutinyWorld(t: TestApp): Promise<ScrutinyWorld> {
 }
 
 /** A test app with the scrutiny world in it; the app is closed if building the world fails. */
-export async function scrutinyTestApp(engine: Engine): Promise<{ t: TestApp; w: ScrutinyWorld }> {
-  const t = await testApp(engine);
-  try {
-    return { t, w: await scrutinyWorld(t) };
-  } catch (error) {
-    await t.close();
-    throw error;
-  }
+export function scrutinyTestApp(engine: Engine): Promise<{ t: TestApp; w: ScrutinyWorld }> {
+  return testAppWith(engine, scrutinyWorld);
 }
 
 /** A panel of the world's force and Area chaired by the escalation lead, with the force member and the external member. Answers its id. */

@@ -7,24 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../../test/support/databases.ts';
-import { assertDocumented, operationsOf, schemaValidator } from '../../../test/support/openapi.ts';
-import type { Document } from '../../../test/support/openapi.ts';
-import { apiClient } from '../../platform/api/test-support.ts';
-import { planTestApp } from '../test-support.ts';
+import { documentedBy } from '../../../test/support/openapi.ts';
+import { planApiClients, planTestApp } from '../test-support.ts';
 import { mediaTypes } from './model.ts';
 
 for (const engine of engines) {
   test(`${engine}: the publishing API`, async () => {
     const { t, w } = await planTestApp(engine);
     try {
-      const reader = await apiClient(t, { person: w.investigator, organisationId: w.force });
-      const lead = await apiClient(t, { person: w.forceLead, organisationId: w.force, scopes: ['plans.manage'] });
-      const unscoped = await apiClient(t, { person: w.forceLead, organisationId: w.force });
-      const otherLead = await apiClient(t, { person: w.nationalLead, organisationId: w.national, scopes: ['plans.manage'] });
-      const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<Document>();
-      const validatorFor = schemaValidator(document);
-      const documented = (method: string, path: string, response: Awaited<ReturnType<typeof reader.get>>) =>
-        assertDocumented(operationsOf(document).find((o) => o.method === method && o.path === path)!, response, validatorFor);
+      const { reader, lead, unscoped, nationalLead: otherLead } = await planApiClients(t, w);
+      const documented = await documentedBy(t.app);
       const base = `/api/v1/plans/${w.local}`;
 
       const report = await reader.get(`${base}/progress-report`);

@@ -36,6 +36,7 @@ export async function prepare(served: ServedApp, base: AccessibilityBase): Promi
   await sendForm(lead, `${action}/evidence`, { title: 'Training attendance report, March', url: 'https://www.gov.je/rasso/training-report' }, 'adding evidence');
   const [nationalAction] = await idsOnPage(lead, `${action}/national-action`, new RegExp(`<option value="${ID}"`), 'the link form offers the JNAP’s actions');
   await sendForm(lead, `${action}/national-action`, { nationalActionId: nationalAction! }, 'linking to a national action');
+  const [themeId] = await idsOnPage(lead, `/plans/${localPlan}/themes`, new RegExp(`/plans/${localPlan}/themes/${ID}"`), 'Jersey’s plan lists its themes to change');
 
   return {
     people: { jerseyPlanLead: { person: planLead } },
@@ -45,6 +46,7 @@ export async function prepare(served: ServedApp, base: AccessibilityBase): Promi
       '/plans/:planId': { params: { planId: localPlan, actionId: actionId! } },
       // Only a national plan has a cascade.
       '/plans/:planId/cascade': { params: { planId: nationalPlan } },
+      '/plans/:planId/themes/:themeId': { params: { themeId: themeId! } },
     },
   };
 }
